@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['z_targets', 'check_Z', 'target_classes', 'to_display', 'displayed', 'Scores', 'score', 'run', 'summary', 'show_row']
 
-# %% ../nbs/02a_score.ipynb #a3e78c53
+# %% ../nbs/02a_score.ipynb #c002
 import time, html
 import numpy as np
 from .data import to_unit, plot_images
 from .slp import DenseNet, _softmax
 
-# %% ../nbs/02a_score.ipynb #87b33893
+# %% ../nbs/02a_score.ipynb #c005
 def z_targets(
     n_classes:int=5,   # number of logits
     hi:float=10.0,     # +hi for the class, -hi elsewhere (paper: 10, its SLP code: 3000)
@@ -21,7 +21,7 @@ def z_targets(
     if not np.isfinite(hi) or hi <= 0: raise ValueError(f"hi must be a finite number > 0, got {hi!r}")
     return np.where(np.eye(n_classes, dtype=bool), float(hi), -float(hi))
 
-# %% ../nbs/02a_score.ipynb #386f497c
+# %% ../nbs/02a_score.ipynb #c008
 def check_Z(net:DenseNet, Z)->np.ndarray:
     "`Z` as a float `(k, net.n_out)` array, or a clear error"
     Z = np.asarray(Z, np.float64)
@@ -35,22 +35,23 @@ def target_classes(Z)->np.ndarray:
     "The class each target row asks for: its largest logit"
     return np.asarray(Z).argmax(1)
 
-# %% ../nbs/02a_score.ipynb #11ea83d6
+# %% ../nbs/02a_score.ipynb #c010
 def to_display(
     X,              # (k, n_in) inputs in model units
-    lo=None, hi=None, # value shown as black / white (default: joint min and max of `X`)
+    lo=None, hi=None, # value shown as black / white: scalars, or (k, 1) per image (default: joint min and max of `X`)
 )->np.ndarray:      # (k, n_in) grey levels 0–255
     "The paper's display scaling: joint min–max of the row of images to 0–255, clipped and rounded"
     X = np.asarray(X, np.float64)
-    lo = X.min() if lo is None else lo; hi = X.max() if hi is None else hi
-    if not hi > lo: return np.zeros_like(X)
-    return np.clip(np.rint((X - lo)/(hi - lo)*255), 0, 255)
+    lo = X.min() if lo is None else np.asarray(lo, np.float64); hi = X.max() if hi is None else np.asarray(hi, np.float64)
+    span = hi - lo  # scalars, or (k, 1) arrays for one range per image
+    if not np.all(span > 0): return np.zeros_like(X)
+    return np.clip(np.rint((X - lo)/span*255), 0, 255)
 
 def displayed(X, lo=None, hi=None)->np.ndarray:
     "The displayed image in model units: `to_display(X)/127.5 - 1`"
     return to_unit(to_display(X, lo, hi)).astype(np.float64)
 
-# %% ../nbs/02a_score.ipynb #83ee39c7
+# %% ../nbs/02a_score.ipynb #c013
 def _corr(a, b):
     a = a - a.mean(); b = b - b.mean(); den = np.sqrt((a*a).sum()*(b*b).sum())
     return float((a*b).sum()/den) if den > 0 else float('nan')
@@ -64,7 +65,7 @@ def _fields(net, X, Z, cls, means, evaluator):
         for i, c in enumerate(cls): out[i]['evaluator_prob'] = float(ep[i, c])
     return out
 
-# %% ../nbs/02a_score.ipynb #750a6463
+# %% ../nbs/02a_score.ipynb #c014
 class Scores(list):
     "Score rows (one dict per class) that show as a table"
     cols = ['z_l2', 'target_prob', 'argmax_ok', 'in_range', 'corr_class_mean', 'evaluator_prob']
@@ -90,7 +91,7 @@ class Scores(list):
         trs = ''.join('<tr>' + ''.join(f'<td>{html.escape(self._fmt(v))}</td>' for v in r) + '</tr>' for r in rows)
         return f'<table class="dataframe"><thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table>'
 
-# %% ../nbs/02a_score.ipynb #45698998
+# %% ../nbs/02a_score.ipynb #c015
 def score(
     net:DenseNet,     # the model
     X,                # (k, n_in) inputs in model units, row i for class Z[i].argmax()
@@ -111,7 +112,7 @@ def score(
     return Scores(dict(labels, **{'class': int(c)}, **raw[i], in_range=float(np.mean(np.abs(X[i]) <= 1)), displayed=shown[i],
                        seconds=seconds) for i, c in enumerate(cls))
 
-# %% ../nbs/02a_score.ipynb #e2bc0156
+# %% ../nbs/02a_score.ipynb #c017
 def run(method, net:DenseNet, Z, **options):
     "Call `method(net, Z, **options)`; returns `(X, seconds)`"
     t0 = time.perf_counter(); X = method(net, Z, **options)
@@ -129,7 +130,7 @@ def summary(rows)->dict:
     if rows and rows[0].get('seconds') is not None: out['seconds'] = rows[0]['seconds']
     return out
 
-# %% ../nbs/02a_score.ipynb #b8cd2c14
+# %% ../nbs/02a_score.ipynb #c019
 def show_row(X, rows=None, title:str=None, lo=None, hi=None, size:float=1.7):
     "Draw inputs as the paper displays them (joint 0–255 scaling), titled with each class's `target_prob`"
     pics = to_display(X, lo, hi)
