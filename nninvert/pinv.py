@@ -10,12 +10,12 @@ import numpy as np
 from .slp import DenseNet
 from .score import check_Z
 
-# %% ../nbs/04_pinv.ipynb #c006
+# %% ../nbs/04_pinv.ipynb #c007
 def layer_pinvs(net:DenseNet)->list:
     "The Moore–Penrose inverse `A⁺` `(n_out, n_in)` of every layer's weights, first layer first"
     return [np.linalg.pinv(l.W) for l in net.layers]
 
-# %% ../nbs/04_pinv.ipynb #c008
+# %% ../nbs/04_pinv.ipynb #c010
 def _check_inverses(net, inverses):
     if inverses is None: return layer_pinvs(net)
     inverses = list(inverses)
@@ -28,7 +28,7 @@ def _check_inverses(net, inverses):
         out.append(P)
     return out
 
-# %% ../nbs/04_pinv.ipynb #c009
+# %% ../nbs/04_pinv.ipynb #c011
 def invert_pinv(
     net:DenseNet,     # the network to invert
     Z,                # (k, n_out) target logits, one row per class

@@ -7,7 +7,7 @@ __all__ = ['ACTIVATIONS', 'WEIGHTS_DIR', 'Activation', 'Identity', 'LeakyReLU', 
            'activation_from_spec', 'Layer', 'DenseNet', 'from_sklearn', 'train_slp', 'sklearn_logits',
            'exact_match_accuracy', 'trained_slp', 'load_slp']
 
-# %% ../nbs/01_slp.ipynb #85231f1e
+# %% ../nbs/01_slp.ipynb #c002
 import json, os, time, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +15,7 @@ import numpy as np
 from fastcore.basics import patch
 from .data import MNIST, load_mnist, atomic_savez, cache_dir, plot_images
 
-# %% ../nbs/01_slp.ipynb #dc171f8d
+# %% ../nbs/01_slp.ipynb #c005
 class Activation:
     "An elementwise activation with forward map, derivative and (where one exists) inverse"
     name = 'activation'
@@ -33,7 +33,7 @@ class Activation:
     def __repr__(self): return ', '.join(f'{k}={v}' for k, v in self.spec.items() if k != 'name').join([f'{self.name}(', ')'])
     def __eq__(self, o): return isinstance(o, Activation) and self.spec == o.spec
 
-# %% ../nbs/01_slp.ipynb #cbab62a5
+# %% ../nbs/01_slp.ipynb #c006
 class Identity(Activation):
     "The identity: the output layer before softmax"
     name = 'identity'
@@ -59,7 +59,7 @@ class ReLU(Activation):
     def __call__(self, x): return np.maximum(x, 0)
     def deriv(self, x): return (x > 0).astype(np.result_type(x, np.float32))
 
-# %% ../nbs/01_slp.ipynb #4d81c9d9
+# %% ../nbs/01_slp.ipynb #c007
 def _check_open(y, lo, hi, name, where):
     y = np.asarray(y)
     bad = ~((y > lo) & (y < hi))
@@ -83,7 +83,7 @@ class Logistic(Activation):
     def inverse(self, y, where='this layer'):
         y = _check_open(y, 0, 1, 'logistic', where); return np.log(y) - np.log1p(-y)
 
-# %% ../nbs/01_slp.ipynb #aae8ba47
+# %% ../nbs/01_slp.ipynb #c008
 ACTIVATIONS = {c.name: c for c in (Identity, LeakyReLU, ReLU, Tanh, Logistic)}
 
 def activation_from_spec(spec)->Activation:
@@ -94,7 +94,7 @@ def activation_from_spec(spec)->Activation:
     if name not in ACTIVATIONS: raise ValueError(f"unknown activation {name!r}; known: {sorted(ACTIVATIONS)}")
     return ACTIVATIONS[name](**spec)
 
-# %% ../nbs/01_slp.ipynb #3fb8ffbb
+# %% ../nbs/01_slp.ipynb #c013
 @dataclass
 class Layer:
     "One dense layer: `act(x @ W + b)`"
@@ -103,7 +103,7 @@ class Layer:
 def _softmax(z):
     z = np.asarray(z, np.float64); e = np.exp(z - z.max(-1, keepdims=True)); return e/e.sum(-1, keepdims=True)
 
-# %% ../nbs/01_slp.ipynb #e028d00d
+# %% ../nbs/01_slp.ipynb #c014
 class DenseNet:
     "A stack of dense layers `act(x @ W + b)`, the description every method works on"
     def __init__(self, layers, output:str='softmax', meta:dict=None):
@@ -127,7 +127,7 @@ class DenseNet:
         sizes = '-'.join(str(s) for s in [self.n_in] + [l.W.shape[1] for l in self.layers])
         return f"DenseNet({sizes}, activations={[repr(l.act) for l in self.layers]}, output={self.output})"
 
-# %% ../nbs/01_slp.ipynb #20ffb808
+# %% ../nbs/01_slp.ipynb #c016
 def _as_inputs(net, X, name='X'):
     X = np.asarray(X, np.float64)
     if X.ndim == 1: X = X[None]
@@ -154,7 +154,7 @@ def hidden(self:DenseNet, X)->list:
     "Activations `h_1 … h_L` of every hidden layer (the logits not included)"
     return [h for a, h in self.forward(X)[:-1]]
 
-# %% ../nbs/01_slp.ipynb #df9b04e2
+# %% ../nbs/01_slp.ipynb #c017
 @patch
 def proba(self:DenseNet, X)->np.ndarray:
     "Class probabilities: softmax (or logistic) of the logits"
@@ -171,7 +171,7 @@ def accuracy(self:DenseNet, X, y)->float:
     "Fraction of `X` whose predicted class is `y`"
     return float((self.predict(X) == np.asarray(y)).mean())
 
-# %% ../nbs/01_slp.ipynb #97d70b66
+# %% ../nbs/01_slp.ipynb #c019
 @patch
 def backward(self:DenseNet, X, G)->np.ndarray:
     "Gradient with respect to `X` of a loss whose gradient with respect to the logits is `G` `(n, n_out)`"
@@ -180,7 +180,7 @@ def backward(self:DenseNet, X, G)->np.ndarray:
     for l, (a, h) in zip(reversed(self.layers), reversed(fw)): G = (G*l.act.deriv(a)) @ l.W.T
     return G
 
-# %% ../nbs/01_slp.ipynb #b8023ab2
+# %% ../nbs/01_slp.ipynb #c021
 @patch(as_prop=True)
 def spec(self:DenseNet)->dict:
     "JSON-able description: layer activations, output function and metadata"
@@ -206,7 +206,7 @@ def load(cls:DenseNet, path):
                   for i, s in enumerate(spec['layers'])]
     return cls(layers, spec['output'], spec['meta'])
 
-# %% ../nbs/01_slp.ipynb #53ca5d8c
+# %% ../nbs/01_slp.ipynb #c027
 _SK_ACT = {'identity': 'identity', 'logistic': 'logistic', 'tanh': 'tanh', 'relu': 'relu'}
 
 def from_sklearn(model, meta:dict=None)->DenseNet:
@@ -219,7 +219,7 @@ def from_sklearn(model, meta:dict=None)->DenseNet:
     if out is None: raise ValueError(f"unsupported output activation {model.out_activation_!r}")
     return DenseNet(list(zip(model.coefs_, model.intercepts_, acts)), out, meta)
 
-# %% ../nbs/01_slp.ipynb #194c4c76
+# %% ../nbs/01_slp.ipynb #c029
 def train_slp(
     data:MNIST=None,     # training data (default: `load_mnist(5)`)
     seed:int=0,          # `random_state` of the classifier
@@ -238,7 +238,7 @@ def train_slp(
         clf.fit(data.x_train, y)
     return clf
 
-# %% ../nbs/01_slp.ipynb #0187c6b5
+# %% ../nbs/01_slp.ipynb #c032
 def sklearn_logits(model, X)->np.ndarray:
     "Pre-activation output of a fitted `MLPClassifier`, computed by scikit-learn's own forward pass"
     from sklearn.neural_network._base import ACTIVATIONS as SKA
@@ -248,13 +248,13 @@ def sklearn_logits(model, X)->np.ndarray:
         if i < len(model.coefs_) - 1: SKA[model.activation](h)
     return h
 
-# %% ../nbs/01_slp.ipynb #f1a49bd9
+# %% ../nbs/01_slp.ipynb #c035
 def exact_match_accuracy(net:DenseNet, X, y)->float:
     "Accuracy as scikit-learn scores a multilabel model: all outputs thresholded at 0.5 must equal the one-hot label"
     onehot = np.eye(net.n_out, dtype=bool)[np.asarray(y)]
     return float(((net.proba(X) > 0.5) == onehot).all(1).mean())
 
-# %% ../nbs/01_slp.ipynb #bc22dda3
+# %% ../nbs/01_slp.ipynb #c045
 WEIGHTS_DIR = Path(__file__).parent/'weights' if '__file__' in globals() else Path('../nninvert/weights')
 
 def trained_slp(seed:int=0, data:MNIST=None)->DenseNet:
@@ -266,7 +266,7 @@ def trained_slp(seed:int=0, data:MNIST=None)->DenseNet:
                     train_accuracy=net.accuracy(data.x_train, data.y_train), test_accuracy=net.accuracy(data.x_test, data.y_test))
     return net
 
-# %% ../nbs/01_slp.ipynb #eb8e28ac
+# %% ../nbs/01_slp.ipynb #c046
 def _cached(name:str, seed:int, n_classes:int, train, retrain:bool=False)->DenseNet:
     "Shipped weights if they exist, else the user cache, else `train()` (then cached)"
     fname = f'{name}_seed{seed}' + ('' if n_classes == 5 else f'_{n_classes}cls') + '.npz'

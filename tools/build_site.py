@@ -1,0 +1,93 @@
+#!/usr/bin/env python
+"""Build the documentation site offline, without Quarto: `nbdev_proc_nbs`, then `smalldocs`.
+
+    python tools/build_site.py            # writes _proc/_docs/ (open _proc/_docs/index.html)
+    python tools/build_site.py --serve    # ... and serves it on http://127.0.0.1:8000/
+
+The pages show the notebooks' *stored* outputs: nothing is executed here.
+The official site is Quarto's `nbdev_docs` (.github/workflows/deploy.yaml); this is its offline stand-in.
+"""
+
+import argparse
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent  # the repo: settings.ini, nbs/
+PROC = ROOT / "_proc"  # where nbdev_proc_nbs writes (nbdev fixes it beside settings.ini)
+
+# Without `quarto` on PATH, nbdev_proc_nbs runs nbdev's Quarto installer (sudo + a download) and then
+# `pip install -e <repo>[dev]`, which re-points an editable install at whichever tree was built.
+# A stub that only fails keeps nbdev from trying; nbdev_proc_nbs itself never calls Quarto.
+QUARTO_STUB = '#!/bin/sh\necho "quarto is not installed: tools/build_site.py renders with smalldocs" >&2\nexit 1\n'
+
+
+def proc_nbs() -> None:
+    "Run `nbdev_proc_nbs` from a clean `_proc/`, so a deleted notebook leaves no stale page."
+    exe = shutil.which("nbdev_proc_nbs")
+    if exe is None:
+        sys.exit("build_site: nbdev_proc_nbs not found: activate the venv and `pip install -e \".[dev]\"`")
+    shutil.rmtree(PROC, ignore_errors=True)
+    sidebar = ROOT / "nbs" / "sidebar.yml"  # nbdev_proc_nbs writes it into nbs/; we leave nbs/ as we found it
+    had_sidebar = sidebar.exists()
+    env = dict(os.environ)
+    with tempfile.TemporaryDirectory() as stub_dir:
+        if shutil.which("quarto") is None:
+            stub = Path(stub_dir) / "quarto"
+            stub.write_text(QUARTO_STUB)
+            stub.chmod(0o755)
+            env["PATH"] = f"{stub_dir}{os.pathsep}{env.get('PATH', '')}"
+        # --file_re: nbdev's own sidebar default; the CLI's empty default lists nbdev.yml and styles.css as pages
+        r = subprocess.run([exe, "--file_re", r"\.(?:ipynb|qmd|html)$"], cwd=ROOT, env=env)
+    if not had_sidebar:
+        sidebar.unlink(missing_ok=True)
+    if r.returncode != 0 or not PROC.is_dir():
+        sys.exit(f"build_site: nbdev_proc_nbs failed (exit {r.returncode}). It runs the cells with imports, `#| export` "
+                 "and show_doc (not the others); the last 'Error in notebook' above names the cell. A cell that mixes "
+                 "imports with code using earlier cells' variables fails here: move its imports to the imports cell.")
+
+
+def render() -> Path:  # the folder of the built site
+    "Render `_proc/` with smalldocs; the output folder is nbdev.yml's `output-dir`, read relative to `_proc/`."
+    from smalldocs.config import BuildError, ConfigError
+    from smalldocs.site import build
+
+    try:
+        site = build(PROC)
+    except (BuildError, ConfigError) as e:
+        sys.exit(f"build_site: smalldocs could not render {PROC}: {e}")
+    for w in site.warnings:  # expected: commonmark, keep-md and output-file are Quarto-only
+        print(f"smalldocs warning: {w}", file=sys.stderr)
+    return site.out
+
+
+def serve(site: Path, port: int) -> None:
+    "Serve the built site on 127.0.0.1 until Ctrl-C."
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as httpd:
+        print(f"serving {site} on http://127.0.0.1:{httpd.server_address[1]}/ (Ctrl-C to stop)", file=sys.stderr)
+        try:
+            httpd.serve_forever()
+        except KeyboardInterrupt:
+            pass
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--serve", action="store_true", help="serve the site after building it")
+    p.add_argument("--port", type=int, default=8000, help="the port for --serve (default 8000; 0 picks a free one)")
+    args = p.parse_args()
+    proc_nbs()
+    site = render()
+    print(f"site: {site}", file=sys.stderr)
+    if args.serve:
+        serve(site, args.port)
+
+
+if __name__ == "__main__":
+    main()
