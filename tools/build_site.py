@@ -66,6 +66,39 @@ def render() -> Path:  # the folder of the built site
     return site.out
 
 
+KATEX = "0.16.11"  # the version smalldocs links from a CDN
+KATEX_CDN = f"https://cdn.jsdelivr.net/npm/katex@{KATEX}/dist/"
+
+
+def vendor_katex(site: Path) -> bool:
+    "Copy KaTeX (maths) into the site from the npm registry and point the pages at it, so maths renders offline."
+    import tarfile
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nninvert" / f"katex-{KATEX}.tgz"
+    if not cache.is_file():
+        if shutil.which("npm") is None:
+            print("build_site: npm not found; maths will load KaTeX from its CDN", file=sys.stderr)
+            return False
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            r = subprocess.run(["npm", "pack", f"katex@{KATEX}", "--silent"], cwd=tmp, capture_output=True, text=True)
+            got = Path(tmp) / f"katex-{KATEX}.tgz"
+            if r.returncode != 0 or not got.is_file():
+                print(f"build_site: `npm pack katex@{KATEX}` failed ({r.stderr.strip()[:200]}); maths will load KaTeX from its CDN", file=sys.stderr)
+                return False
+            os.replace(got, cache)
+    dest = site / "site_libs" / "katex"
+    shutil.rmtree(dest, ignore_errors=True)
+    with tarfile.open(cache) as tf:
+        for m in tf.getmembers():
+            if m.isfile() and m.name.startswith("package/dist/"):
+                out = dest / m.name[len("package/dist/"):]
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_bytes(tf.extractfile(m).read())
+    for page in site.glob("*.html"):
+        page.write_text(page.read_text().replace(KATEX_CDN, "site_libs/katex/"))
+    return True
+
+
 def serve(site: Path, port: int) -> None:
     "Serve the built site on 127.0.0.1 until Ctrl-C."
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
@@ -84,6 +117,8 @@ def main() -> None:
     args = p.parse_args()
     proc_nbs()
     site = render()
+    if vendor_katex(site):
+        print(f"maths: KaTeX {KATEX} copied into the site", file=sys.stderr)
     print(f"site: {site}", file=sys.stderr)
     if args.serve:
         serve(site, args.port)

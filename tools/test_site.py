@@ -77,6 +77,17 @@ def check_text(page) -> list[str]:  # one message per kind of noise found
     return found
 
 
+def check_maths(page) -> list[str]:
+    "Where the site carries its own KaTeX, no maths may be left as raw `\\(...\\)` / `$$...$$` text."
+    if not page.evaluate("() => !!document.querySelector('script[src*=\"site_libs/katex\"]')"):
+        return []
+    page.wait_for_function("() => typeof renderMathInElement !== 'undefined'", timeout=10000)
+    page.wait_for_timeout(200)
+    text = page.evaluate("() => document.querySelector('main, body').innerText")
+    m = re.search(r"\\\(|\\\[|\$\$", text)
+    return [f"maths not rendered: {text[max(0, m.start() - 30):m.end() + 30]!r}"] if m else []
+
+
 def check_slider(page) -> list[str]:  # the failures
     "Move each range slider of the page and check that the displayed picture changes."
     sliders = page.locator("input[type=range]")
@@ -147,6 +158,7 @@ def main() -> int:
                     if imgs["n"] == 0:
                         no_images.append(name)
                     fails += check_text(page)
+                    fails += check_maths(page)
                     if Path(name).stem == FILTERS:
                         fails += check_slider(page)
                     fails += [f"JavaScript error: {e}" for e in js_errors]
