@@ -19,7 +19,7 @@ from .data import MNIST, load_mnist, plot_images
 from .slp import DenseNet, Identity, _softmax
 from .score import check_Z, target_classes, score, run, summary, show_row
 
-# %% ../nbs/07_constrained.ipynb #c006
+# %% ../nbs/07_constrained.ipynb #c007
 def check_box(low, high)->tuple:
     "`(low, high)` as floats, or a clear error if they do not make a box"
     try: low, high = float(low), float(high)
@@ -35,7 +35,7 @@ def check_weight(value, name:str)->float:
     if not np.isfinite(value) or value < 0: raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
     return value
 
-# %% ../nbs/07_constrained.ipynb #c009
+# %% ../nbs/07_constrained.ipynb #c010
 def _linear(net:DenseNet, method:str):
     "`(A, b)` of a single-layer linear network, or a clear error"
     if len(net.layers) != 1 or not isinstance(net.layers[0].act, Identity):
@@ -54,7 +54,7 @@ def box_l2(
     T = Z - b if bias else Z
     return np.stack([lsq_linear(A.T, t, bounds=(low, high), method='bvls', tol=1e-13).x for t in T])
 
-# %% ../nbs/07_constrained.ipynb #c011
+# %% ../nbs/07_constrained.ipynb #c012
 def kkt_check(
     net:DenseNet,     # the SLP
     X,                # (k, n_in) candidate solutions
@@ -75,7 +75,7 @@ def kkt_check(
     out['ok'] = bool(out['stationarity'] <= tol and out['outside_box'] <= 1e-12)
     return out
 
-# %% ../nbs/07_constrained.ipynb #c018
+# %% ../nbs/07_constrained.ipynb #c021
 def box_l1(
     net:DenseNet,     # a single-layer network (the SLP)
     Z,                # (k, n_out) target logits
@@ -93,7 +93,7 @@ def box_l1(
         out.append(r.x[:n])
     return np.stack(out)
 
-# %% ../nbs/07_constrained.ipynb #c022
+# %% ../nbs/07_constrained.ipynb #c025
 def box_nearest(
     net:DenseNet,     # a single-layer network (the SLP)
     Z,                # (k, n_out) target logits
@@ -117,7 +117,7 @@ def box_nearest(
         out.append(np.clip(r + A @ nu, low, high))
     return np.stack(out)
 
-# %% ../nbs/07_constrained.ipynb #c027
+# %% ../nbs/07_constrained.ipynb #c030
 def jacobians(net:DenseNet, X)->np.ndarray:
     "Exact Jacobians `dz/dx`, `(k, n_out, n_in)`, one `backward` per logit"
     X = np.asarray(X, np.float64); k, m = len(X), net.n_out
@@ -137,7 +137,7 @@ def target_loss(net:DenseNet, X, Z, objective:str='l2', margin:float=10.)->tuple
     G = 2*h; G[i, c] = -2*h.sum(1)
     return (h*h).sum(1), G
 
-# %% ../nbs/07_constrained.ipynb #c028
+# %% ../nbs/07_constrained.ipynb #c031
 def _gauss_newton(net, X, Z, low, high, iters, tol):
     "Box-constrained Gauss–Newton from `X`: BVLS steps on the exact Jacobian, halved until the residual falls"
     X = X.copy(); f = np.linalg.norm(net.logits(X) - Z, axis=1)
@@ -162,7 +162,7 @@ def _lbfgsb(net, X, Z, low, high, objective, margin, maxiter):
     r = minimize(f, X.ravel(), jac=True, method='L-BFGS-B', bounds=[(low, high)]*(k*n), options=dict(maxiter=maxiter))
     return np.clip(r.x.reshape(k, n), low, high)
 
-# %% ../nbs/07_constrained.ipynb #c029
+# %% ../nbs/07_constrained.ipynb #c032
 def box_mlp(
     net:DenseNet,        # any dense network (the MLP)
     Z,                   # (k, n_out) target logits
@@ -192,7 +192,7 @@ def box_mlp(
         if objective == 'l2' and (np.sqrt(2*bestf) <= tol).all(): break
     return best
 
-# %% ../nbs/07_constrained.ipynb #c036
+# %% ../nbs/07_constrained.ipynb #c039
 _MOMENTS = {}
 
 def pixel_moments(x)->tuple:
@@ -206,7 +206,7 @@ def pixel_moments(x)->tuple:
 
 def _train_x(data): return data.x_train if isinstance(data, MNIST) else np.asarray(data)
 
-# %% ../nbs/07_constrained.ipynb #c037
+# %% ../nbs/07_constrained.ipynb #c040
 class Evaluator:
     "An independent classifier on principal-component scores, with `predict_proba` like scikit-learn's"
     def __init__(self, kind, mean, basis, clf): self.kind, self.mean, self.basis, self.clf, self.test_accuracy = kind, mean, basis, clf, None
@@ -237,7 +237,7 @@ def fit_evaluator(
     ev.test_accuracy = float((ev.predict_proba(data.x_test).argmax(1) == data.y_test).mean())
     return ev
 
-# %% ../nbs/07_constrained.ipynb #c040
+# %% ../nbs/07_constrained.ipynb #c043
 class Prior:
     "A mixture of Gaussians in principal-component coordinates: `x = mu + U y + Vp r`, `y ~ sum_j pi_j N(m_j, S_j)`, `r ~ N(0, diag(sd²))`"
     def __init__(self, kind, mu, U, means, covs, weights, Vp, sd, heights='fitted'):
@@ -262,7 +262,7 @@ class Prior:
     centers = property(lambda self: self.mu + self.m @ self.U.T, doc="Image of each component's centre")
     def __repr__(self): return f"Prior({self.kind}, {len(self.pi)} component(s), {self.U.shape[1]} principal components, heights={self.heights})"
 
-# %% ../nbs/07_constrained.ipynb #c041
+# %% ../nbs/07_constrained.ipynb #c044
 def fit_prior(
     data_or_x,             # `MNIST` (its training images, labels unused) or an `(n, n_in)` array
     kind:str='gauss',      # 'pca', 'gauss' or 'gmm'
@@ -286,7 +286,7 @@ def fit_prior(
     gm = GaussianMixture(n_components, covariance_type='full', reg_covar=1e-3, random_state=seed).fit((x[idx] - mu) @ U)
     return Prior('gmm', mu, U, gm.means_, gm.covariances_, gm.weights_, Vp, np.sqrt(w[k:] + eps), heights)
 
-# %% ../nbs/07_constrained.ipynb #c044
+# %% ../nbs/07_constrained.ipynb #c047
 def typical_margin(net:DenseNet, x, q:float=75.)->float:
     "The `q`-th percentile over images `x` of the gap between the network's two largest logits (no labels used)"
     z = np.sort(net.logits(_train_x(x)), 1); return float(np.percentile(z[:, -1] - z[:, -2], q))
@@ -298,7 +298,7 @@ def tv_loss(X)->tuple:
     g[:, :, 1:] += dx/ax; g[:, :, :-1] -= dx/ax; g[:, 1:] += dy/ay; g[:, :-1] -= dy/ay
     return ax.sum((1, 2)) + ay.sum((1, 2)), g.reshape(len(I), -1)
 
-# %% ../nbs/07_constrained.ipynb #c045
+# %% ../nbs/07_constrained.ipynb #c048
 def _objective(net, X, Z, prior, lam, objective, margin, tv, l2):
     "Per-row objective of `prior_guided` for images `X` inside the box"
     L = target_loss(net, X, Z, objective, margin)[0] + (lam*prior.nll(X) if lam else 0)
@@ -311,7 +311,7 @@ def _check_prior(prior, net):
     if len(prior.mu) != net.n_in: raise ValueError(f"prior is for {len(prior.mu)} inputs, the network takes {net.n_in}")
     return prior
 
-# %% ../nbs/07_constrained.ipynb #c046
+# %% ../nbs/07_constrained.ipynb #c049
 def prior_guided(
     net:DenseNet,           # any dense network
     Z,                      # (k, n_out) target logits
@@ -355,7 +355,7 @@ def prior_guided(
     L = _objective(net, X, ZZ, prior, lam, objective, margin, tv, l2)
     return np.stack([X[ci == i][np.argmin(L[ci == i])] for i in range(k)])
 
-# %% ../nbs/07_constrained.ipynb #c048
+# %% ../nbs/07_constrained.ipynb #c051
 class Table(list):
     "Rows (dicts) that show as a table"
     def _cells(self):
@@ -379,7 +379,7 @@ def brief(rows, **labels)->dict:
     if rows[0].get('seconds') is not None: out['seconds'] = rows[0]['seconds']
     return out
 
-# %% ../nbs/07_constrained.ipynb #c061
+# %% ../nbs/07_constrained.ipynb #c064
 def lam_sweep(
     net:DenseNet, Z, prior:Prior, means, evaluator=None, # network, targets, prior, class means, evaluator
     lams=(0.001, 0.01, 0.1, 1., 10.),                    # values of λ
@@ -396,7 +396,7 @@ def meets_targets(b:dict)->bool:
     "The prior-guided targets: target_prob ≥ 0.999, in the box, corr_class_mean ≥ 0.9 and evaluator_prob ≥ 0.9 for every class"
     return b['min_target_prob'] >= 0.999 and b['in_range'] == 1 and b['min_corr'] >= 0.9 and b.get('min_evaluator', 0) >= 0.9
 
-# %% ../nbs/07_constrained.ipynb #c062
+# %% ../nbs/07_constrained.ipynb #c065
 def plot_tradeoff(
     curves:dict,   # {model: {label: Table of `brief` rows with `lam`}}
     points:dict,   # {model: {label: `brief` row}}
@@ -420,7 +420,7 @@ def plot_tradeoff(
     fig.tight_layout(); plt.close(fig)
     return fig
 
-# %% ../nbs/07_constrained.ipynb #c068
+# %% ../nbs/07_constrained.ipynb #c072
 def randomized(net:DenseNet, seed:int=0)->DenseNet:
     "The same architecture with fresh Glorot-uniform weights and zero biases (Keras's and scikit-learn's initialisation)"
     rng = np.random.default_rng(seed); layers = []
@@ -439,7 +439,7 @@ def shuffled_nets(data:MNIST, seed:int=1, slp_iter:int=20, mlp_epochs:int=10)->d
     sh = shuffled_labels(data, seed)
     return {'slp': from_sklearn(train_slp(sh, seed=seed, max_iter=slp_iter)), 'mlp': from_keras(train_mlp(sh, seed=seed, epochs=mlp_epochs)[0])}
 
-# %% ../nbs/07_constrained.ipynb #c069
+# %% ../nbs/07_constrained.ipynb #c073
 def _mean_corr(A, B)->float:
     c = [np.corrcoef(a, b)[0, 1] if a.std() > 0 and b.std() > 0 else np.nan for a, b in zip(A, B)]
     return float(np.nanmean(c)) if not np.isnan(c).all() else float('nan')
@@ -471,7 +471,7 @@ def plot_sanity(table:Table):
     ax.axvline(0, color='k', lw=0.5); ax.invert_yaxis(); ax.legend(fontsize=8); fig.tight_layout(); plt.close(fig)
     return fig
 
-# %% ../nbs/07_constrained.ipynb #c071
+# %% ../nbs/07_constrained.ipynb #c075
 _CACHE = {}
 
 def _data_key(data): return ('data', data.n_classes, len(data.y_train))
@@ -501,7 +501,7 @@ def constrained_methods()->dict:
     "The methods beyond the paper with their defaults, `{'model/method': callable(net, Z)}`"
     return {'slp/box_l2': box_l2, 'slp/box_l1': box_l1, 'mlp/box': box_mlp, 'slp/prior': prior_default, 'mlp/prior': prior_default}
 
-# %% ../nbs/07_constrained.ipynb #c072
+# %% ../nbs/07_constrained.ipynb #c076
 def _paper_methods()->dict:
     from nninvert.report import PAPER
     return {st.key: (lambda st: lambda net, Z: st.resolve()(net, Z, **dict(st.options)))(st) for st in PAPER}
