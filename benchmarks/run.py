@@ -1,0 +1,38 @@
+#!/usr/bin/env python
+"""Benchmarks of nninvert, measured side by side in one process (see nbs/08_benchmarks.ipynb).
+
+    python benchmarks/run.py            # the full run: writes benchmarks/results.json and benchmarks/classes10/
+    python benchmarks/run.py --small    # the CI setting (under a minute): writes benchmarks/out/results_small.json
+    python benchmarks/run.py --only methods,scaling   # re-run some sections, updating the results file
+
+Run from anywhere; paths are relative to this file. Progress goes to stderr; scratch output and the
+private cache of the `reproduce` runs go to benchmarks/out/ (git-ignored).
+"""
+import argparse, os, sys, time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--small', action='store_true', help='the small CI setting (under a minute) instead of the full run')
+    p.add_argument('--out', type=Path, help='results file (default: benchmarks/results.json, or benchmarks/out/results_small.json with --small)')
+    p.add_argument('--only', help='comma-separated sections to re-run, updating the results file (see nninvert.benchmarks.SECTIONS)')
+    args = p.parse_args(argv)
+    os.environ.setdefault('MPLBACKEND', 'Agg'); os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')
+    from nninvert.benchmarks import run_benchmarks, write_results, load_results, SECTIONS
+    out = args.out or (HERE/'out'/'results_small.json' if args.small else HERE/'results.json')
+    only = [s.strip() for s in args.only.split(',')] if args.only else None
+    if only and not set(only) <= set(SECTIONS): p.error(f"--only: sections are {', '.join(SECTIONS)}")
+    previous = load_results(out) if only and out.is_file() else None
+    work = HERE/'out'; work.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    res = run_benchmarks(small=args.small, work=work, keep10=None if args.small else HERE/'classes10', only=only, previous=previous)
+    write_results(res, out)
+    print(f"benchmarks: {res['meta']['mode']} run took {time.perf_counter() - t0:.0f} s; wrote {out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
