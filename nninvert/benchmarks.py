@@ -9,8 +9,8 @@ __all__ = ['PACKAGES', 'PAPER_METHODS', 'IMPORTS', 'PHASES', 'METHOD_FUNCS', 'SE
            'nninvert_command', 'bench_imports', 'op_count', 'fit_slope', 'sweep_nets', 'fixed_work', 'bench_sweep',
            'slopes', 'parse_time_v', 'progress_lines', 'measure_command', 'phase_times', 'profile_reproduce',
            'bench_figures', 'convergence', 'iterative_methods', 'bench_reproduce', 'bench_methods', 'bench_convergence',
-           'run_benchmarks', 'headline', 'write_results', 'load_results', 'Table', 'plot_sweeps', 'plot_convergence',
-           'png_grid', 'scorecard_summary', 'timeline']
+           'run_benchmarks', 'headline', 'write_results', 'load_results', 'plot_sweeps', 'plot_convergence', 'png_grid',
+           'scorecard_summary', 'timeline']
 
 # %% ../nbs/08_benchmarks.ipynb #c004
 import inspect, json, os, platform, re, shutil, subprocess, sys, tempfile, time
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 from .slp import DenseNet
+from .score import Table
 
 # %% ../nbs/08_benchmarks.ipynb #c009
 @dataclass
@@ -623,25 +624,7 @@ def load_results(path)->dict:
     "Read a results file written by `write_results`"
     return json.loads(Path(path).read_text())
 
-# %% ../nbs/08_benchmarks.ipynb #c062
-class Table:
-    "Rows of dicts shown as a Markdown table in a notebook, as aligned text elsewhere"
-    def __init__(self, rows, cols=None, fmts=None):
-        self.rows = list(rows); self.cols = cols or (list(self.rows[0]) if self.rows else []); self.fmts = fmts or {}
-    def cell(self, c, v)->str:
-        if c in self.fmts and v is not None: return self.fmts[c](v)
-        if isinstance(v, (bool, np.bool_)): return 'yes' if v else 'no'
-        if isinstance(v, float): return f'{v:.3g}' if np.isfinite(v) else '—'
-        return '—' if v is None else str(v)
-    def _grid(self): return [[self.cell(c, r.get(c)) for c in self.cols] for r in self.rows]
-    def _repr_markdown_(self):
-        lines = ['| ' + ' | '.join(self.cols) + ' |', '|' + '---|'*len(self.cols)]
-        return '\n'.join(lines + ['| ' + ' | '.join(g) + ' |' for g in self._grid()])
-    def __repr__(self):
-        g = [self.cols] + self._grid(); w = [max(len(r[i]) for r in g) for i in range(len(self.cols))]
-        return '\n'.join('  '.join(v.ljust(n) for v, n in zip(r, w)) for r in g)
-
-# %% ../nbs/08_benchmarks.ipynb #c064
+# %% ../nbs/08_benchmarks.ipynb #c063
 def plot_sweeps(rows, panels=(('width', 'mlp'), ('depth', 'mlp'), ('classes', 'slp'), ('classes', 'mlp')), size=3.4):
     "Log–log plots of seconds against each sweep's variable, one line per method, labelled with measured and op-count slopes"
     import matplotlib.pyplot as plt
@@ -663,7 +646,7 @@ def plot_sweeps(rows, panels=(('width', 'mlp'), ('depth', 'mlp'), ('classes', 's
     fig.tight_layout(); plt.close(fig)
     return fig
 
-# %% ../nbs/08_benchmarks.ipynb #c065
+# %% ../nbs/08_benchmarks.ipynb #c064
 def plot_convergence(conv:dict, size=3.3):
     "Residual ‖z(x) − z′‖₂ (worst class) against seconds, one line per iterative method, one point per iteration cap"
     import matplotlib.pyplot as plt
@@ -676,7 +659,7 @@ def plot_convergence(conv:dict, size=3.3):
     fig.tight_layout(); plt.close(fig)
     return fig
 
-# %% ../nbs/08_benchmarks.ipynb #c087
+# %% ../nbs/08_benchmarks.ipynb #c086
 def png_grid(paths, width:float=9.0, dpi:int=72):
     "Stack PNG files vertically in one small matplotlib figure"
     import matplotlib.pyplot as plt
@@ -686,7 +669,7 @@ def png_grid(paths, width:float=9.0, dpi:int=72):
     fig.subplots_adjust(0, 0, 1, 1, hspace=0.03); plt.close(fig)
     return fig
 
-# %% ../nbs/08_benchmarks.ipynb #c091
+# %% ../nbs/08_benchmarks.ipynb #c090
 def scorecard_summary(path)->Table:
     "One row per model × method of a `scorecard.json`: smallest target probability, mean correlation with the class mean"
     sc = json.loads(Path(path).read_text()); rows = {}
@@ -696,7 +679,7 @@ def scorecard_summary(path)->Table:
            for (m, k), rs in rows.items()]
     return Table(out, fmts={'min_target_prob': lambda v: f'{v:.4f}', 'mean_corr_class_mean': lambda v: f'{v:.2f}', 'seconds': fmt_s})
 
-# %% ../nbs/08_benchmarks.ipynb #c094
+# %% ../nbs/08_benchmarks.ipynb #c093
 def timeline(steps, top:int=None)->list:
     "Seconds spent before each `(t, message)` progress line, largest first if `top` is given"
     rows, prev = [], 0.0

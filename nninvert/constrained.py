@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['OBJECTIVES', 'check_box', 'check_weight', 'box_l2', 'kkt_check', 'box_l1', 'box_nearest', 'jacobians', 'target_loss',
            'box_mlp', 'pixel_moments', 'Evaluator', 'fit_evaluator', 'Prior', 'fit_prior', 'typical_margin', 'tv_loss',
-           'prior_guided', 'Table', 'brief', 'lam_sweep', 'meets_targets', 'plot_tradeoff', 'randomized',
-           'shuffled_labels', 'shuffled_nets', 'sanity_check', 'plot_sanity', 'default_prior', 'default_evaluator',
-           'prior_default', 'constrained_methods', 'sanity_methods', 'report_figures']
+           'prior_guided', 'brief', 'lam_sweep', 'meets_targets', 'plot_tradeoff', 'randomized', 'shuffled_labels',
+           'shuffled_nets', 'sanity_check', 'plot_sanity', 'default_prior', 'default_evaluator', 'prior_default',
+           'constrained_methods', 'sanity_methods', 'report_figures']
 
 # %% ../nbs/07_constrained.ipynb #c002
 import time, html, warnings
@@ -17,7 +17,7 @@ from scipy.optimize import lsq_linear, linprog, minimize
 from scipy.special import logsumexp
 from .data import MNIST, load_mnist, plot_images
 from .slp import DenseNet, Identity, _softmax
-from .score import check_Z, target_classes, score, run, summary, show_row
+from .score import check_Z, target_classes, score, run, summary, show_row, Table, row_corr
 
 # %% ../nbs/07_constrained.ipynb #c007
 def check_box(low, high)->tuple:
@@ -356,20 +356,6 @@ def prior_guided(
     return np.stack([X[ci == i][np.argmin(L[ci == i])] for i in range(k)])
 
 # %% ../nbs/07_constrained.ipynb #c051
-class Table(list):
-    "Rows (dicts) that show as a table"
-    def _cells(self):
-        head = list(dict.fromkeys(k for r in self for k in r))
-        fmt = lambda v: (f'{v:.3g}' if isinstance(v, float) else str(v)) if v is not None else ''
-        return head, [[fmt(r.get(h)) for h in head] for r in self]
-    def __repr__(self):
-        head, rows = self._cells(); w = [max(len(x) for x in col) for col in zip(head, *rows)]
-        return '\n'.join('  '.join(c.rjust(w[i]) for i, c in enumerate(r)) for r in [head] + rows)
-    def _repr_html_(self):
-        head, rows = self._cells(); th = ''.join(f'<th>{html.escape(h)}</th>' for h in head)
-        return ('<table class="dataframe"><thead><tr>' + th + '</tr></thead><tbody>'
-                + ''.join('<tr>' + ''.join(f'<td>{html.escape(c)}</td>' for c in r) + '</tr>' for r in rows) + '</tbody></table>')
-
 def brief(rows, **labels)->dict:
     "One line per scored method: worst and mean over classes of what the targets ask for"
     g = lambda k: [r[k] for r in rows]
@@ -441,7 +427,7 @@ def shuffled_nets(data:MNIST, seed:int=1, slp_iter:int=20, mlp_epochs:int=10)->d
 
 # %% ../nbs/07_constrained.ipynb #c073
 def _mean_corr(A, B)->float:
-    c = [np.corrcoef(a, b)[0, 1] if a.std() > 0 and b.std() > 0 else np.nan for a, b in zip(A, B)]
+    c = row_corr(A, B)
     return float(np.nanmean(c)) if not np.isnan(c).all() else float('nan')
 
 def sanity_check(

@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['PAPER', 'TIMES', 'Step', 'extra_steps', 'display_range', 'to_display_rows', 'Progress', 'Run', 'score_rows',
-           'compute', 'atomic_write', 'write_json', 'save_figure', 'check_out', 'scorecard', 'step_figure', 'write_run',
-           'reproduce', 'parser', 'main', 'read_run', 'Table', 'summary_table', 'smoothness', 'top_overlap',
-           'conclusions', 'summary_figure', 'describe']
+           'compute', 'write_json', 'save_figure', 'check_out', 'scorecard', 'step_figure', 'write_run', 'reproduce',
+           'parser', 'main', 'read_run', 'summary_table', 'smoothness', 'top_overlap', 'conclusions', 'summary_figure',
+           'describe']
 
 # %% ../nbs/06_report.ipynb #c002
 import argparse, json, os, sys, tempfile, time
@@ -81,7 +81,7 @@ def to_display_rows(X, lo, hi):
     "`nninvert.score.to_display` of each row of `X` with its own `lo[i]`, `hi[i]`"
     import numpy as np
     from nninvert.score import to_display
-    return np.concatenate([to_display(X[i:i+1], lo[i], hi[i]) for i in range(len(X))])
+    return to_display(X, np.reshape(lo, (-1, 1)), np.reshape(hi, (-1, 1)))
 
 # %% ../nbs/06_report.ipynb #c013
 class Progress:
@@ -163,17 +163,6 @@ def _extra_figures(run, data, log, sanity=False)->dict:
     return figs
 
 # %% ../nbs/06_report.ipynb #c019
-def atomic_write(path, write):
-    "Call `write(f)` on a temporary binary file beside `path`, then rename it to `path`"
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}-')
-    try:
-        with os.fdopen(fd, 'wb') as f: write(f)
-        umask = os.umask(0); os.umask(umask); os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
-
 def _plain(o):
     "JSON-able copy: numpy scalars and arrays to Python, NaN and infinities to `None`"
     import math
@@ -185,10 +174,12 @@ def _plain(o):
 
 def write_json(obj, path):
     "Write `obj` as strict JSON (NaN becomes `null`), atomically"
+    from nninvert.data import atomic_write
     atomic_write(path, lambda f: f.write(json.dumps(_plain(obj), indent=1, allow_nan=False).encode()))
 
 def save_figure(fig, path, dpi:int=80):
     "Save a matplotlib figure as PNG, atomically"
+    from nninvert.data import atomic_write
     atomic_write(path, lambda f: fig.savefig(f, format='png', dpi=dpi, metadata={'Software': None}))
 
 # %% ../nbs/06_report.ipynb #c021
@@ -343,23 +334,7 @@ def read_run(out)->Run:
     return run
 
 # %% ../nbs/06_report.ipynb #c033
-class Table(list):
-    "Rows (dicts with the same keys) shown as a table"
-    def _cells(self):
-        from nninvert.score import Scores
-        head = list(self[0]) if self else []
-        return head, [[Scores._fmt(r.get(h, '')) for h in head] for r in self]
-    def __repr__(self):
-        head, rows = self._cells(); w = [max(len(str(x)) for x in col) for col in zip(head, *rows)]
-        return '\n'.join('  '.join(str(c).rjust(w[i]) for i, c in enumerate(r)) for r in [head] + rows)
-    def _repr_html_(self):
-        import html
-        head, rows = self._cells(); e = html.escape
-        return ('<table class="dataframe"><thead><tr>' + ''.join(f'<th>{e(h)}</th>' for h in head) + '</tr></thead><tbody>'
-                + ''.join('<tr>' + ''.join(f'<td>{e(c)}</td>' for c in r) + '</tr>' for r in rows) + '</tbody></table>')
-
-# %% ../nbs/06_report.ipynb #c034
-def summary_table(run:Run)->Table:
+def summary_table(run:Run)->'Table':
     "One row per model × method: mean `z_l2`, worst `target_prob`, `in_range`, `corr_class_mean`, the displayed image's, time"
     from nninvert.score import summary
     fig = {s.key: s.title.split(':')[0].replace('Fig ', '') if s.title.startswith('Fig') else 'beyond' for s in run.steps.values()}
@@ -372,9 +347,10 @@ def summary_table(run:Run)->Table:
         r.update({'shown z_l2': s['shown_z_l2'], 'shown min_target_prob': s['shown_min_target_prob'],
                   'shown corr_class_mean': s['shown_corr_class_mean'], 'seconds': s.get('seconds')})
         rows.append(r)
+    from nninvert.score import Table
     return Table(rows)
 
-# %% ../nbs/06_report.ipynb #c036
+# %% ../nbs/06_report.ipynb #c035
 def smoothness(X)->'np.ndarray':
     "Per image: correlation of each pixel with its right and lower neighbours (28×28 images)"
     import numpy as np
@@ -390,7 +366,7 @@ def top_overlap(X, Y, n:int=255)->'np.ndarray':
     top = lambda A: np.argsort(-np.asarray(A), 1, kind='stable')[:, :n]
     return np.array([len(np.intersect1d(a, b))/n for a, b in zip(top(X), top(Y))])
 
-# %% ../nbs/06_report.ipynb #c040
+# %% ../nbs/06_report.ipynb #c039
 def _m(run, key, field, agg='mean'):
     import numpy as np
     v = [r[field] for r in run.scores[key]] if not field.startswith('shown ') else [r['displayed'][field[6:]] for r in run.scores[key]]
@@ -398,8 +374,8 @@ def _m(run, key, field, agg='mean'):
 
 def _verdict(ok, partly=False): return 'holds' if ok else ('partly' if partly else 'does not hold')
 
-# %% ../nbs/06_report.ipynb #c041
-def conclusions(run:Run)->Table:
+# %% ../nbs/06_report.ipynb #c040
+def conclusions(run:Run)->'Table':
     "The paper's section-4 conclusions, each checked against the run's numbers"
     import numpy as np
     c, I, rows = (lambda k: _m(run, k, 'corr_class_mean')), run.inputs, []
@@ -422,10 +398,10 @@ def conclusions(run:Run)->Table:
             'mean top-255 overlap (chance ≈ 0.33)', f'{ov:.2f}', _verdict(ov < 0.4, ov < 0.5))
     return _conclusions2(run, add, rows, c)
 
-# %% ../nbs/06_report.ipynb #c042
+# %% ../nbs/06_report.ipynb #c041
 def _corr_rows(A, B):
-    import numpy as np
-    return np.array([np.corrcoef(a, b)[0, 1] for a, b in zip(A, B)])
+    from nninvert.score import row_corr
+    return row_corr(A, B)
 
 def _conclusions2(run, add, rows, c):
     import numpy as np
@@ -448,7 +424,7 @@ def _conclusions2(run, add, rows, c):
         _verdict(ir['slp'] < 0.9 and ir['mlp'] < 0.9, min(ir.values()) < 0.9))
     return _conclusions3(run, add, rows, c)
 
-# %% ../nbs/06_report.ipynb #c044
+# %% ../nbs/06_report.ipynb #c043
 def _conclusions3(run, add, rows, c):
     ok = lambda k: _m(run, k, 'target_prob', 'min') >= 0.999 and _m(run, k, 'in_range', 'min') == 1
     paper = {s.key for s in PAPER}; found, verdicts = [], []
@@ -462,9 +438,10 @@ def _conclusions3(run, add, rows, c):
         add("Methods subject to the box constraint, by iterative optimisation, may do better (future work)",
             'per model, the box method reaching min target_prob ≥ 0.999 with every pixel in [-1, 1] and the best worst-digit corr_class_mean',
             '; '.join(found), _verdict(all(verdicts), any(verdicts)))
+    from nninvert.score import Table
     return Table(rows)
 
-# %% ../nbs/06_report.ipynb #c046
+# %% ../nbs/06_report.ipynb #c045
 def _label(run, key):
     s = run.steps[key]; fig = s.title.split(':')[0].replace('Fig ', '') if s.title.startswith('Fig') else ''
     return f"{s.model.upper()} {s.method}" + (f"\n(Fig {fig})" if fig else "\n(beyond the paper)")
@@ -488,7 +465,7 @@ def summary_figure(
     fig.tight_layout(); plt.close(fig)
     return fig
 
-# %% ../nbs/06_report.ipynb #c051
+# %% ../nbs/06_report.ipynb #c050
 def describe(run:Run, key:str)->str:
     "One paragraph: what the paper says under the figure of `key`, and what the run's scores show"
     import numpy as np
