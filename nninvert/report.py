@@ -334,7 +334,7 @@ def read_run(out)->Run:
     return run
 
 # %% ../nbs/06_report.ipynb #c033
-def summary_table(run:Run)->'Table':
+def summary_table(run:Run):
     "One row per model × method: mean `z_l2`, worst `target_prob`, `in_range`, `corr_class_mean`, the displayed image's, time"
     from nninvert.score import summary
     fig = {s.key: s.title.split(':')[0].replace('Fig ', '') if s.title.startswith('Fig') else 'beyond' for s in run.steps.values()}
@@ -375,7 +375,7 @@ def _m(run, key, field, agg='mean'):
 def _verdict(ok, partly=False): return 'holds' if ok else ('partly' if partly else 'does not hold')
 
 # %% ../nbs/06_report.ipynb #c040
-def conclusions(run:Run)->'Table':
+def conclusions(run:Run):
     "The paper's section-4 conclusions, each checked against the run's numbers"
     import numpy as np
     c, I, rows = (lambda k: _m(run, k, 'corr_class_mean')), run.inputs, []
