@@ -476,6 +476,7 @@ def iterative_methods(nets:dict)->dict:
 # %% ../nbs/08_benchmarks.ipynb #c056
 RUNS = (  # label, extra arguments of `nninvert reproduce`
     ('5 classes, shipped networks', []),
+    ('5 classes, shipped networks, trade-off curves cached', []),
     ('5 classes, --retrain', ['--retrain']),
     ('10 classes, first use (trains both networks)', ['--classes', '10']),
     ('10 classes, cached networks', ['--classes', '10']),

@@ -80,7 +80,9 @@ def mnist_pixels(use_cache:bool=True)->dict:
 # %% ../nbs/00_data.ipynb #c016
 def to_unit(pixels)->np.ndarray:
     "Pixels 0–255 to the paper's model units, `pixel/127.5 - 1` in [-1, 1]"
-    return (np.asarray(pixels, np.float32)/np.float32(127.5) - np.float32(1)).astype(np.float32)
+    x = np.array(pixels, np.float32)  # one float32 copy, then in place: no float64 or extra temporaries
+    x /= np.float32(127.5); x -= np.float32(1)
+    return x
 
 def to_pixels(x)->np.ndarray:
     "Model units back to pixel values, `(x + 1) * 127.5`"
