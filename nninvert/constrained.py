@@ -548,15 +548,21 @@ def sanity_methods()->dict:
     "Every method of the report, the paper's and these, as `{'model/method': callable(net, Z)}`"
     return {**_paper_methods(), **constrained_methods()}
 
-def report_figures(nets:dict, data:MNIST, sanity:bool=True, cache:bool=True)->dict:
-    "The trade-off plot (curves kept on disk by `tradeoff_curves`) and the sanity-check chart for the report: `{file name: figure}`"
+def report_figures(
+    nets:dict,          # {'slp': DenseNet, 'mlp': DenseNet}
+    data:MNIST,         # the data they were trained on
+    sanity:bool=True,   # also the sanity-check chart (trains shuffled-label networks: minutes)
+    cache:bool=True,    # keep the trade-off curves on disk (`tradeoff_curves`)
+    inputs:dict=None,   # {'model/method': X} already computed (e.g. `Run.inputs`): not run again
+)->dict:                # {file name: matplotlib figure}
+    "The trade-off plot and the sanity-check chart for the report"
     from nninvert.score import z_targets
-    Z, means, ev = z_targets(data.n_classes), data.class_means(), default_evaluator(data)
+    Z, means, ev, inputs = z_targets(data.n_classes), data.class_means(), default_evaluator(data), inputs or {}
     curves, pts = {}, {}
     for m, net in nets.items():
         curves[m] = tradeoff_curves(net, data, cache)
-        pts[m] = {k: brief(score(net, *run(fn, net, Z)[:1], Z, means, evaluator=ev)) for k, fn in sanity_methods().items()
-                  if k.startswith(m + '/') and not k.endswith('/prior')}
+        pts[m] = {k: brief(score(net, inputs[k] if k in inputs else run(fn, net, Z)[0], Z, means, evaluator=ev))
+                  for k, fn in sanity_methods().items() if k.startswith(m + '/') and not k.endswith('/prior')}
     figs = {'fig_tradeoff.png': plot_tradeoff(curves, pts)}
     if sanity:
         variants = {'trained': nets, 'randomised': {m: randomized(n) for m, n in nets.items()}, 'shuffled labels': shuffled_nets(data)}

@@ -156,10 +156,10 @@ def _evaluator(data, log):
     return ev
 
 def _extra_figures(run, data, log, sanity=False)->dict:
-    "`nninvert.constrained.report_figures(nets, data, sanity)` (file name → matplotlib figure), if it exists"
+    "`nninvert.constrained.report_figures` (file name → matplotlib figure) on the run's inputs, if it exists"
     try: from nninvert.constrained import report_figures
     except ImportError: return {}
-    figs = dict(report_figures(run.nets, data, sanity=sanity)); log(f"{len(figs)} more figures from nninvert.constrained: {sorted(figs)}")
+    figs = dict(report_figures(run.nets, data, sanity=sanity, inputs=run.inputs)); log(f"{len(figs)} more figures from nninvert.constrained: {sorted(figs)}")
     return figs
 
 # %% ../nbs/06_report.ipynb #c019
