@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['PACKAGES', 'PAPER_METHODS', 'IMPORTS', 'PHASES', 'METHOD_FUNCS', 'SETTINGS', 'RUNS', 'SECTIONS', 'Timing', 'fmt_s',
            'timed', 'median_time', 'machine_info', 'versions', 'random_net', 'methods', 'residual', 'bench_method',
-           'bench_empirical', 'subset', 'bench_mlp_training', 'bench_slp_training', 'environ', 'bench_data_load',
+           'bench_empirical', 'subset', 'bench_mlp_training', 'bench_slp_training', 'bench_data_load',
            'nninvert_command', 'bench_imports', 'op_count', 'fit_slope', 'sweep_nets', 'fixed_work', 'bench_sweep',
            'slopes', 'parse_time_v', 'progress_lines', 'measure_command', 'phase_times', 'profile_reproduce',
            'bench_figures', 'convergence', 'iterative_methods', 'bench_reproduce', 'bench_methods', 'bench_convergence',
@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 from .slp import DenseNet
-from .score import Table
+from .score import Table, summary
+from .data import environ, atomic_write
+from .report import Progress, resolve
 
 # %% ../nbs/08_benchmarks.ipynb #c009
 @dataclass
@@ -116,15 +118,11 @@ PAPER_METHODS = {  # name: ('module:function', options)
     'pinv_middle': ('nninvert.filters:pinv_middle', {'p': 0.2}),
 }
 
-def _resolve(path):
-    import importlib
-    mod, name = path.split(':'); return getattr(importlib.import_module(mod), name)
-
 def methods(model:str)->tuple:
     "`({name: (fn, options)}, {name: why skipped})` of every method that applies to `model` ('slp' or 'mlp')"
     out, skipped = {}, {}
     for name, (path, opts) in PAPER_METHODS.items():
-        try: out[name] = (_resolve(path), opts)
+        try: out[name] = (resolve(path), opts)
         except (ImportError, AttributeError) as e: skipped[name] = f'{path}: {e}'
     try: from nninvert.constrained import constrained_methods
     except ImportError as e: skipped['constrained'] = f'nninvert.constrained not available ({e})'; return out, skipped
@@ -164,7 +162,7 @@ def bench_empirical(
     return rows
 
 # %% ../nbs/08_benchmarks.ipynb #c029
-def subset(data, n:int, seed:int=0):
+def subset(data, n:int):
     "The first `n` training images of `data` (all test images), for quick timing runs"
     from nninvert.data import MNIST
     return MNIST(data.x_train[:n], data.y_train[:n], data.x_test, data.y_test, data.n_classes)
@@ -204,17 +202,6 @@ def bench_slp_training(data, max_iter:int=200, repeats:int=1, seed:int=0)->dict:
     return dict(rows=len(data.y_train), max_iter=max_iter, n_iter=n, seconds=t.median, per_iter_s=t.median/n, repeats=repeats)
 
 # %% ../nbs/08_benchmarks.ipynb #c033
-@contextmanager
-def environ(**env):
-    "Set environment variables inside a `with` block, restoring them after"
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update({k: str(v) for k, v in env.items()})
-    try: yield
-    finally:
-        for k, v in old.items():
-            if v is None: os.environ.pop(k, None)
-            else: os.environ[k] = v
-
 def bench_data_load(n_classes:int=5, repeats:int=3, cache=None)->dict:
     "First (decode and cache) and cached `load_mnist`, each in a fresh temporary `NNINVERT_CACHE`"
     from nninvert.data import load_mnist
@@ -373,7 +360,7 @@ PHASES = {  # phase: (file suffix, function name) whose cumulative time it is
     'MLP training': ('nninvert/mlp.py', 'train_mlp'),
     'accuracies': ('nninvert/slp.py', 'accuracy'),
     'methods + scores (all steps)': ('nninvert/report.py', '_step'),
-    'scores': ('nninvert/report.py', 'score_rows'),
+    'scores': ('nninvert/score.py', 'score'),
     'independent evaluator (fit_evaluator)': ('nninvert/constrained.py', 'fit_evaluator'),
     'digit prior (fit_prior)': ('nninvert/constrained.py', 'fit_prior'),
     'extra figures (constrained)': ('nninvert/report.py', '_extra_figures'),
@@ -447,9 +434,6 @@ SETTINGS = {
                  sweeps=dict(width=(30, 100, 300, 1000), depth=(2, 4, 8), classes=(5, 10))),
 }
 
-def _log(msg, t0):
-    print(f"benchmarks: [{time.perf_counter() - t0:6.1f} s] {msg}", file=sys.stderr, flush=True)
-
 # %% ../nbs/08_benchmarks.ipynb #c055
 def convergence(fn, net:DenseNet, Z, caps, **options)->list:
     "Residual reached against time: `fn` run with each iteration cap (its `max_iter`-like option); `None` if it has none"
@@ -484,8 +468,7 @@ RUNS = (  # label, extra arguments of `nninvert reproduce`
 
 def _copy(src:Path, dst:Path):
     "Copy a file atomically (temporary file beside `dst`, then rename)"
-    dst.parent.mkdir(parents=True, exist_ok=True); tmp = dst.with_name(f'.{dst.name}.tmp')
-    shutil.copyfile(src, tmp); os.replace(tmp, dst)
+    atomic_write(dst, lambda f: f.write(Path(src).read_bytes()))
 
 def bench_reproduce(work:Path, cache:Path, keep10:Path=None, runs=RUNS)->list:
     "`nninvert reproduce` end to end for each of `runs` in a private `NNINVERT_CACHE`; copies the 10-class figures to `keep10`"
@@ -573,8 +556,7 @@ def run_benchmarks(
     previous:dict=None,   # earlier results of the same setting to update
 )->dict:
     "Run every benchmark of one setting (or `only` some, updating `previous`); returns the results as plain data"
-    mode = 'small' if small else 'full'; s = SETTINGS[mode]; t0 = time.perf_counter()
-    log = (lambda msg: _log(msg, t0)) if progress else (lambda msg: None)
+    mode = 'small' if small else 'full'; s = SETTINGS[mode]; log = Progress(progress, 'benchmarks')
     bad = set(only or ()) - set(SECTIONS)
     if bad: raise ValueError(f"only must name sections among {SECTIONS}, got {sorted(bad)}")
     res = json.loads(json.dumps(previous)) if previous and only else {}
@@ -675,9 +657,8 @@ def scorecard_summary(path)->Table:
     "One row per model × method of a `scorecard.json`: smallest target probability, mean correlation with the class mean"
     sc = json.loads(Path(path).read_text()); rows = {}
     for r in sc['results']: rows.setdefault((r['model'], r['method']), []).append(r)
-    out = [dict(model=m, method=k, classes=len(rs), min_target_prob=min(r['target_prob'] for r in rs),
-                mean_corr_class_mean=float(np.mean([r['corr_class_mean'] for r in rs])), seconds=rs[0].get('seconds'))
-           for (m, k), rs in rows.items()]
+    out = [dict(model=m, method=k, classes=len(rs), min_target_prob=s['min_target_prob'], mean_corr_class_mean=s['corr_class_mean'],
+                seconds=s.get('seconds')) for (m, k), rs in rows.items() for s in [summary(rs)]]
     return Table(out, fmts={'min_target_prob': lambda v: f'{v:.4f}', 'mean_corr_class_mean': lambda v: f'{v:.2f}', 'seconds': fmt_s})
 
 # %% ../nbs/08_benchmarks.ipynb #c093

@@ -7,8 +7,8 @@ __all__ = ['OBJECTIVES', 'TRADEOFF_LAMS', 'check_box', 'check_weight', 'box_l2',
            'jacobians', 'target_loss', 'box_mlp', 'pixel_moments', 'Evaluator', 'fit_evaluator', 'Prior', 'fit_prior',
            'typical_margin', 'tv_loss', 'prior_guided', 'brief', 'lam_sweep', 'meets_targets', 'plot_tradeoff',
            'randomized', 'shuffled_labels', 'shuffled_nets', 'sanity_check', 'plot_sanity', 'default_prior',
-           'default_evaluator', 'prior_default', 'constrained_methods', 'net_fingerprint', 'json_cached',
-           'tradeoff_curves', 'sanity_methods', 'report_figures']
+           'default_evaluator', 'prior_default', 'constrained_methods', 'net_fingerprint', 'tradeoff_curves',
+           'sanity_methods', 'report_figures']
 
 # %% ../nbs/07_constrained.ipynb #c002
 import time, html, json, hashlib, warnings
@@ -17,8 +17,8 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 from scipy.optimize import lsq_linear, linprog, minimize
 from scipy.special import logsumexp
-from .data import MNIST, load_mnist, plot_images, cache_dir, atomic_write
-from .slp import DenseNet, Identity, _softmax
+from .data import MNIST, load_mnist, plot_images, cache_dir, file_cached
+from .slp import DenseNet, Identity, _softmax, BLOCK_ROWS
 from .score import check_Z, target_classes, score, run, summary, show_row, Table, row_corr
 
 # %% ../nbs/07_constrained.ipynb #c007
@@ -202,7 +202,7 @@ def pixel_moments(x)->tuple:
     x = np.asarray(x); key = (x.shape, float(x[::97].sum()), float(x[::89].std()))
     if key not in _MOMENTS:
         mu = x.mean(0, dtype=np.float64); xc = np.empty(x.shape, np.float32)
-        for s in range(0, len(x), 4096): xc[s:s+4096] = x[s:s+4096] - mu  # no float64 copy of all of x
+        for s in range(0, len(x), BLOCK_ROWS): xc[s:s+BLOCK_ROWS] = x[s:s+BLOCK_ROWS] - mu  # no float64 copy of all of x
         w, V = np.linalg.eigh((xc.T @ xc).astype(np.float64)/len(x))
         _MOMENTS.clear(); _MOMENTS[key] = (mu, w[::-1].clip(0), V[:, ::-1])
     return _MOMENTS[key]
@@ -213,9 +213,9 @@ def _train_x(data): return data.x_train if isinstance(data, MNIST) else np.asarr
 class Evaluator:
     "An independent classifier on principal-component scores, with `predict_proba` like scikit-learn's"
     def __init__(self, kind, mean, basis, clf): self.kind, self.mean, self.basis, self.clf, self.test_accuracy = kind, mean, basis, clf, None
-    def transform(self, X):  # in blocks of 4096 rows: no float64 copy of a whole training set
+    def transform(self, X):  # in blocks of `BLOCK_ROWS` rows: no float64 copy of a whole training set
         X = np.asarray(X); X = X[None] if X.ndim == 1 else X
-        return np.concatenate([(np.asarray(X[s:s+4096], np.float64) - self.mean) @ self.basis for s in range(0, max(len(X), 1), 4096)])
+        return np.concatenate([(np.asarray(X[s:s+BLOCK_ROWS], np.float64) - self.mean) @ self.basis for s in range(0, max(len(X), 1), BLOCK_ROWS)])
     def predict_proba(self, X)->np.ndarray:
         "Class probabilities `(n, n_classes)`"
         return self.clf.predict_proba(self.transform(X))
@@ -504,20 +504,6 @@ def net_fingerprint(net:DenseNet)->str:
     return _sha(*[x for l in net.layers for x in (np.ascontiguousarray(l.W, np.float64).tobytes(),
                                                   np.ascontiguousarray(l.b, np.float64).tobytes(), l.act.spec)], net.output)
 
-def json_cached(
-    path,            # the JSON file
-    compute,         # `compute()` returns something JSON-able
-    use:bool=True,   # False: compute, and neither read nor write the file
-):
-    "`compute()`, stored at `path` (atomically) and read back next time; a missing or damaged file is recomputed"
-    path = Path(path)
-    if use and path.is_file():
-        try: return json.loads(path.read_text())
-        except (ValueError, OSError): pass  # damaged (e.g. cut short by a full disk): compute it again
-    out = compute()
-    if use: atomic_write(path, lambda f: f.write(json.dumps(out).encode()))
-    return out
-
 TRADEOFF_LAMS = {'l2': (0.001, 0.01, 0.1, 1., 10.), 'margin': (0.1, 1., 10., 100.)}
 
 def _code_key()->list:
@@ -537,7 +523,9 @@ def tradeoff_curves(
         return {"'l2' objective (z' = ±10)": lam_sweep(net, Z, prior, means, ev, TRADEOFF_LAMS['l2'], objective='l2'),
                 'margin objective (typical)': lam_sweep(net, Z, prior, means, ev, TRADEOFF_LAMS['margin'], margin=typical_margin(net, data))}
     key = _sha(net_fingerprint(net), list(_data_key(data)), Z.tolist(), TRADEOFF_LAMS, _code_key())
-    return {k: Table(v) for k, v in json_cached(cache_dir()/'tradeoff'/f'{key[:32]}.json', compute, cache).items()}
+    curves = file_cached(cache_dir()/'tradeoff'/f'{key[:32]}.json', compute, lambda p: json.loads(p.read_text()),
+                         lambda f, v: f.write(json.dumps(v).encode()), cache)
+    return {k: Table(v) for k, v in curves.items()}
 
 # %% ../nbs/07_constrained.ipynb #c081
 def _paper_methods()->dict:

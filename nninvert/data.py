@@ -4,10 +4,11 @@
 
 # %% auto #0
 __all__ = ['MNIST_SHA256', 'MNIST_SIZE', 'MNIST_PIP', 'mnist_file', 'read_verified', 'cache_dir', 'atomic_write', 'atomic_savez',
-           'mnist_pixels', 'to_unit', 'to_pixels', 'MNIST', 'load_mnist', 'plot_images']
+           'file_cached', 'environ', 'mnist_pixels', 'to_unit', 'to_pixels', 'MNIST', 'load_mnist', 'plot_images']
 
 # %% ../nbs/00_data.ipynb #c002
 import gzip, hashlib, os, pickle, tempfile, importlib.util
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
@@ -58,7 +59,34 @@ def atomic_savez(path:Path, **arrays):
     "Write `arrays` to `path` as an uncompressed `.npz`, atomically"
     atomic_write(path, lambda f: np.savez(f, **arrays))
 
-# %% ../nbs/00_data.ipynb #c012
+def file_cached(
+    path,            # the cache file
+    compute,         # `compute()` makes the value
+    read,            # `read(path)` reads it back
+    write,           # `write(f, value)` writes it to a binary file object
+    use:bool=True,   # False: compute, and neither read nor write the file
+):
+    "`read(path)` if the file is there and readable, else `compute()`, written to `path` atomically"
+    path = Path(path)
+    if use and path.is_file():
+        try: return read(path)
+        except Exception: pass  # unreadable (cut short, another version): compute it again and replace it
+    value = compute()
+    if use: atomic_write(path, lambda f: write(f, value))
+    return value
+
+@contextmanager
+def environ(**env):
+    "Set environment variables inside a `with` block (e.g. `NNINVERT_CACHE`), restoring them after"
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update({k: str(v) for k, v in env.items()})
+    try: yield
+    finally:
+        for k, v in old.items():
+            if v is None: os.environ.pop(k, None)
+            else: os.environ[k] = v
+
+# %% ../nbs/00_data.ipynb #c014
 def _decode(raw:bytes):
     "Pixels (uint8) and labels of MNIST's 60,000 training and 10,000 test images"
     (xa, ya), (xv, yv), (xt, yt) = pickle.loads(gzip.decompress(raw), encoding='latin1')
@@ -66,18 +94,15 @@ def _decode(raw:bytes):
     return dict(x_train=px(np.concatenate([xa, xv])), y_train=np.concatenate([ya, yv]).astype(np.int64),
                 x_test=px(xt), y_test=np.asarray(yt, np.int64))
 
+def _read_npz(path)->dict:
+    with np.load(path) as f: return {k: f[k] for k in f.files}
+
 def mnist_pixels(use_cache:bool=True)->dict:
     "All of MNIST as `uint8` pixels 0–255 and int labels, decoded once and cached"
-    cache = cache_dir()/f'mnist-{MNIST_SHA256[:16]}.npz'
-    if use_cache and cache.is_file():
-        try:
-            with np.load(cache) as f: return {k: f[k] for k in f.files}
-        except Exception: pass  # unreadable cache: decode again and replace it
-    arrays = _decode(read_verified(mnist_file()))
-    if use_cache: atomic_savez(cache, **arrays)
-    return arrays
+    return file_cached(cache_dir()/f'mnist-{MNIST_SHA256[:16]}.npz', lambda: _decode(read_verified(mnist_file())),
+                       _read_npz, lambda f, a: np.savez(f, **a), use_cache)
 
-# %% ../nbs/00_data.ipynb #c016
+# %% ../nbs/00_data.ipynb #c018
 def to_unit(pixels)->np.ndarray:
     "Pixels 0–255 to the paper's model units, `pixel/127.5 - 1` in [-1, 1]"
     x = np.array(pixels, np.float32)  # one float32 copy, then in place: no float64 or extra temporaries
@@ -88,7 +113,7 @@ def to_pixels(x)->np.ndarray:
     "Model units back to pixel values, `(x + 1) * 127.5`"
     return (np.asarray(x, np.float64) + 1)*127.5
 
-# %% ../nbs/00_data.ipynb #c018
+# %% ../nbs/00_data.ipynb #c020
 @dataclass
 class MNIST:
     "MNIST digits of classes `0..n_classes-1`: images `(n, 784)` float32 in [-1, 1], labels int"
@@ -99,7 +124,7 @@ class MNIST:
         "Mean training image of each class, `(n_classes, 784)`"
         return np.stack([self.x_train[self.y_train == c].mean(0) for c in range(self.n_classes)])
 
-# %% ../nbs/00_data.ipynb #c019
+# %% ../nbs/00_data.ipynb #c021
 def _check_n_classes(n_classes):
     if isinstance(n_classes, (bool, np.bool_)) or not isinstance(n_classes, (int, np.integer)) or not 1 <= n_classes <= 10:
         raise ValueError(f"n_classes must be an int in 1..10 (the digits 0..n_classes-1), got {n_classes!r}")
@@ -115,7 +140,7 @@ def load_mnist(
     tr, te = a['y_train'] < n, a['y_test'] < n
     return MNIST(to_unit(a['x_train'][tr]), a['y_train'][tr], to_unit(a['x_test'][te]), a['y_test'][te], n)
 
-# %% ../nbs/00_data.ipynb #c032
+# %% ../nbs/00_data.ipynb #c034
 def plot_images(
     images,            # (k, 784) or (k, 28, 28) images
     titles=None,       # one title per image

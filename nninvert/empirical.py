@@ -20,11 +20,7 @@ def _block_rows(net:DenseNet, nbytes:int=96*1024)->int:
 def one_hot_logits(net:DenseNet)->np.ndarray:
     "Logits `z(t_i)` of every one-hot input `t_i`, `(n_in, n_out)`: the first layer is `W0 + b0`, run in row blocks"
     l0, out, bs = net.layers[0], np.empty((net.n_in, net.n_out)), _block_rows(net)
-    for s in range(0, net.n_in, bs):
-        h = l0.act(np.add(l0.W[s:s+bs], l0.b))
-        for l in net.layers[1:]:
-            a = h @ l.W; a += l.b; h = l.act(a)
-        out[s:s+bs] = h
+    for s in range(0, net.n_in, bs): out[s:s+bs] = net.run_from(l0.act(np.add(l0.W[s:s+bs], l0.b)), 1)
     return out
 
 # %% ../nbs/03_empirical.ipynb #c012

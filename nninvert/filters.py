@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['FILTERS', 'PAPER_PERCENTILES', 'ANIMATION_GRID', 'cutoffs', 'top_and_bottom', 'middle', 'filtered_inverses',
-           'pinv_filtered', 'pinv_top_bottom', 'pinv_middle', 'display_range', 'matches_target', 'percentile_scan',
-           'select_percentile', 'filter_frames', 'filter_animation', 'FilterExplorer', 'filter_explorer']
+           'pinv_filtered', 'pinv_top_bottom', 'pinv_middle', 'display_range', 'matches_target', 'filter_frames',
+           'percentile_scan', 'select_percentile', 'filter_animation', 'FilterExplorer', 'filter_explorer']
 
 # %% ../nbs/05_filters.ipynb #c002
 import numpy as np
@@ -107,13 +107,17 @@ def matches_target(net:DenseNet, X, Z, decimals:int=2)->np.ndarray:
     Z = check_Z(net, Z); Y = np.eye(net.n_out)[target_classes(Z)]
     return np.all(np.round(net.proba(X), decimals) == Y, axis=1)
 
+def filter_frames(net:DenseNet, Z, filter, grid=PAPER_PERCENTILES, bias:bool=False, layers=None)->list:
+    "`(p, X, target_probs)`: the filtered inversion and each class's target probability, for each `p` in `grid`"
+    Z = check_Z(net, Z); cls = target_classes(Z); out = []
+    for p in grid:
+        X = pinv_filtered(net, Z, filter, p, bias, layers); out.append((_check_p(p), X, net.proba(X)[np.arange(len(Z)), cls]))
+    return out
+
 def percentile_scan(net:DenseNet, Z, filter, grid=PAPER_PERCENTILES, bias:bool=False, layers=None, decimals:int=2)->list:
     "For each `p` in `grid`: does every filtered `x'` give `y'` to `decimals`, and the lowest target probability"
-    Z = check_Z(net, Z); grid = [_check_p(p) for p in grid]; out = []
-    for p in grid:
-        X = pinv_filtered(net, Z, filter, p, bias, layers); P = net.proba(X)[np.arange(len(Z)), target_classes(Z)]
-        out.append(dict(p=p, ok=bool(matches_target(net, X, Z, decimals).all()), min_target_prob=float(P.min())))
-    return out
+    return [dict(p=p, ok=bool(matches_target(net, X, Z, decimals).all()), min_target_prob=float(P.min()))
+            for p, X, P in filter_frames(net, Z, filter, [_check_p(p) for p in grid], bias, layers)]
 
 def select_percentile(
     net:DenseNet,    # the network
@@ -131,13 +135,6 @@ def select_percentile(
 
 # %% ../nbs/05_filters.ipynb #c044
 ANIMATION_GRID = (0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
-
-def filter_frames(net:DenseNet, Z, filter, grid=ANIMATION_GRID, bias:bool=False, layers=None)->list:
-    "`(p, X, target_probs)` for each `p` in `grid`"
-    Z = check_Z(net, Z); cls = target_classes(Z); out = []
-    for p in grid:
-        X = pinv_filtered(net, Z, filter, p, bias, layers); out.append((float(p), X, net.proba(X)[np.arange(len(Z)), cls]))
-    return out
 
 def filter_animation(
     net:DenseNet,          # the network

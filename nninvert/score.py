@@ -39,14 +39,14 @@ def target_classes(Z)->np.ndarray:
 # %% ../nbs/02a_score.ipynb #c010
 def to_display(
     X,              # (k, n_in) inputs in model units
-    lo=None, hi=None, # value shown as black / white: scalars, or (k, 1) per image (default: joint min and max of `X`)
+    lo=None, hi=None, # value shown as black / white: scalars, or one per image (`(k,)` or `(k, 1)`) (default: joint min and max of `X`)
 )->np.ndarray:      # (k, n_in) grey levels 0–255
     "The paper's display scaling: joint min–max of the row of images to 0–255, clipped and rounded"
     X = np.asarray(X, np.float64)
-    lo = X.min() if lo is None else np.asarray(lo, np.float64); hi = X.max() if hi is None else np.asarray(hi, np.float64)
-    span = hi - lo  # scalars, or (k, 1) arrays for one range per image
-    if not np.all(span > 0): return np.zeros_like(X)
-    return np.clip(np.rint((X - lo)/span*255), 0, 255)
+    col = lambda v: v[:, None] if v.ndim == 1 else v  # one value per image, as a column
+    lo = X.min() if lo is None else col(np.asarray(lo, np.float64)); hi = X.max() if hi is None else col(np.asarray(hi, np.float64))
+    span = hi - lo; ok = span > 0  # an image whose range is empty shows black
+    return np.where(ok, np.clip(np.rint((X - lo)/np.where(ok, span, 1)*255), 0, 255), 0.)
 
 def displayed(X, lo=None, hi=None)->np.ndarray:
     "The displayed image in model units: `to_display(X)/127.5 - 1`"

@@ -145,6 +145,13 @@ def forward(self:DenseNet, X)->list:
         a = h @ l.W + l.b; h = l.act(a); out.append((a, h))
     return out
 
+@patch
+def run_from(self:DenseNet, H, start:int=0)->np.ndarray:
+    "The logits when `H` `(n, width)` enters layer `start`: the inputs for 0, a hidden layer's activations after"
+    for l in self.layers[start:]:
+        a = H @ l.W; a += l.b; H = l.act(a)
+    return H
+
 BLOCK_ROWS = 4096  # `logits` of more rows than this runs in blocks: float64 copies of at most 25 MB
 
 @patch
@@ -152,8 +159,8 @@ def logits(self:DenseNet, X)->np.ndarray:
     "The pre-softmax output `z` for inputs `X` `(n, n_in)`; large `X` in blocks of `BLOCK_ROWS` rows"
     X = np.asarray(X)
     if X.ndim == 2 and len(X) > BLOCK_ROWS:
-        return np.concatenate([self.forward(X[s:s+BLOCK_ROWS])[-1][1] for s in range(0, len(X), BLOCK_ROWS)])
-    return self.forward(X)[-1][1]
+        return np.concatenate([self.run_from(_as_inputs(self, X[s:s+BLOCK_ROWS])) for s in range(0, len(X), BLOCK_ROWS)])
+    return self.run_from(_as_inputs(self, X))
 
 @patch
 def hidden(self:DenseNet, X)->list:
@@ -204,13 +211,16 @@ def save(self:DenseNet, path):
     atomic_savez(path, spec=np.array(json.dumps(self.spec)), **self.arrays())
 
 @patch(cls_method=True)
+def from_arrays(cls:DenseNet, arrays, spec:dict, prefix:str='')->DenseNet:
+    "A network from `arrays` holding `{prefix}W{i}`, `{prefix}b{i}` (as `arrays` gives them) and its `spec`"
+    layers = [(arrays[f'{prefix}W{i}'], arrays[f'{prefix}b{i}'], {k: v for k, v in s.items() if k not in ('n_in', 'n_out')})
+              for i, s in enumerate(spec['layers'])]
+    return cls(layers, spec['output'], spec.get('meta'))
+
+@patch(cls_method=True)
 def load(cls:DenseNet, path):
     "Read a network written by `DenseNet.save`"
-    with np.load(path) as f:
-        spec = json.loads(str(f['spec']))
-        layers = [(f[f'W{i}'], f[f'b{i}'], {k: v for k, v in s.items() if k not in ('n_in', 'n_out')})
-                  for i, s in enumerate(spec['layers'])]
-    return cls(layers, spec['output'], spec['meta'])
+    with np.load(path) as f: return cls.from_arrays(f, json.loads(str(f['spec'])))
 
 # %% ../nbs/01_slp.ipynb #c027
 _SK_ACT = {'identity': 'identity', 'logistic': 'logistic', 'tanh': 'tanh', 'relu': 'relu'}
