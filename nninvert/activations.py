@@ -53,7 +53,7 @@ class Identity(Activation):
     def inverse(self, y, where='this layer'):
         return y
 
-
+# %% ../nbs/00b_activations.ipynb #c006-1
 class LeakyReLU(Activation):
     "`x` if `x >= 0` else `alpha * x`, the paper's hidden activation"
 
@@ -80,7 +80,7 @@ class LeakyReLU(Activation):
     def spec(self):
         return {'name': self.name, 'alpha': self.alpha}
 
-
+# %% ../nbs/00b_activations.ipynb #c006-2
 class ReLU(Activation):
     "`max(x, 0)`: no inverse"
 
@@ -103,7 +103,7 @@ def _check_open(y, lo, hi, name, where):
         )
     return y
 
-
+# %% ../nbs/00b_activations.ipynb #c007-1
 class Tanh(Activation):
     "Hyperbolic tangent, invertible on (-1, 1)"
 
@@ -118,7 +118,7 @@ class Tanh(Activation):
     def inverse(self, y, where='this layer'):
         return np.arctanh(_check_open(y, -1, 1, 'tanh', where))
 
-
+# %% ../nbs/00b_activations.ipynb #c007-2
 class Logistic(Activation):
     "The logistic sigmoid `1/(1+exp(-x))`, invertible (logit) on (0, 1)"
 

@@ -23,12 +23,12 @@ def check_box(low, high) -> tuple:
         raise ValueError(f"the box needs low < high, got low={low!r}, high={high!r}")
     return low, high
 
-
+# %% ../nbs/07_box.ipynb #c007-1
 def check_weight(value, name: str) -> float:
     "A weight such as λ as a float, or a clear error if it is negative or not finite"
     return check_number(value, name, 0)
 
-
+# %% ../nbs/07_box.ipynb #c007-2
 def check_problem(net, Z, low, high) -> tuple:
     "What every method checks first: `(Z, low, high)` for `net`"
     Z = check_Z(check_net(net), Z)
@@ -38,12 +38,12 @@ def check_problem(net, Z, low, high) -> tuple:
 class NotConverged(UserWarning):
     "An iterative method stopped before some rows met its stopping rule (`converged` False)"
 
-
+# %% ../nbs/07_box.ipynb #a008b-1
 def fmt_values(a) -> str:
     "Numbers to 3 significant digits, as a list: for messages"
     return '[' + ', '.join(f'{v:.3g}' for v in np.atleast_1d(a)) + ']'
 
-
+# %% ../nbs/07_box.ipynb #a008b-2
 def converged_or_warn(method: str, X, Z, converged, why) -> np.ndarray:
     "`solved(X, converged)`, warning `NotConverged` with the classes that did not and `why(rows)`"
     X = solved(X, converged)
@@ -64,7 +64,7 @@ def _linear(net: DenseNet, method: str):
         )
     return net.layers[0].W, net.layers[0].b
 
-
+# %% ../nbs/07_box.ipynb #c010-1
 def box_l2(
     net: DenseNet,  # a single-layer network (the SLP)
     Z,  # (k, n_out) target logits, one row per class
@@ -148,7 +148,7 @@ def _reference(ref, k: int, n: int) -> np.ndarray:
         raise ValueError(msg)
     return np.broadcast_to(R, (k, n))
 
-
+# %% ../nbs/07_box.ipynb #c025-1
 def _nearest(A, r, t, low, high, iters, tol) -> np.ndarray:
     "Semismooth Newton on the dual: `x = clip(r + A nu)` with `A.T x = t`, at most `iters` steps"
     nu = np.zeros(A.shape[1])
@@ -199,7 +199,7 @@ def jacobians(net: DenseNet, X) -> np.ndarray:
 
 OBJECTIVES = ('l2', 'ce', 'margin')
 
-
+# %% ../nbs/07_box.ipynb #c030-1
 def check_objective(objective) -> str:
     "`objective` if it is one of `OBJECTIVES`, else a clear error"
     if objective in OBJECTIVES:
@@ -253,7 +253,7 @@ def _gauss_newton(net, X, Z, low, high, iters, tol):
                 s /= 2
     return X
 
-
+# %% ../nbs/07_box.ipynb #c031-1
 def _lbfgsb(net, X, Z, low, high, objective, margin, maxiter):
     "L-BFGS-B on the stacked batch of all classes, box as bounds: `(X, whether it converged)`"
     k, n = X.shape
@@ -268,7 +268,7 @@ def _lbfgsb(net, X, Z, low, high, objective, margin, maxiter):
     r = minimize(f, X.ravel(), jac=True, method='L-BFGS-B', bounds=bounds, options=opts)
     return np.clip(r.x.reshape(k, n), low, high), r.success
 
-
+# %% ../nbs/07_box.ipynb #c031-2
 def _check_solver(objective: str, solver) -> str:
     "The solver for `objective` ('gn' for 'l2' by default, else 'lbfgsb'), or a clear error"
     solver = solver or ('gn' if objective == 'l2' else 'lbfgsb')

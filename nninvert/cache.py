@@ -19,7 +19,7 @@ def cache_dir() -> Path:
     base = os.environ.get('XDG_CACHE_HOME') or Path.home() / '.cache'
     return Path(base).expanduser() / 'nninvert'
 
-
+# %% ../nbs/00d_cache.ipynb #c011-1
 def atomic_write(path, write):
     "`write(f)` to a temporary binary file beside `path`, renamed to `path`: never half a file"
     path = Path(path)
@@ -36,7 +36,7 @@ def atomic_write(path, write):
         Path(tmp).unlink(missing_ok=True)
         raise
 
-
+# %% ../nbs/00d_cache.ipynb #c011-2
 def atomic_savez(path: Path, **arrays):
     "Write `arrays` to `path` as an uncompressed `.npz`, atomically"
     atomic_write(path, lambda f: np.savez(f, **arrays))
@@ -44,7 +44,7 @@ def atomic_savez(path: Path, **arrays):
 # %% ../nbs/00d_cache.ipynb #d011b
 _UNWRITABLE = set()  # cache folders already warned about
 
-
+# %% ../nbs/00d_cache.ipynb #d011b-1
 def cache_unwritable(path, err: OSError):
     "Warn, once per folder, that the cache cannot be written (the run goes on without it)"
     folder = str(Path(path).parent)
@@ -58,7 +58,7 @@ def cache_unwritable(path, err: OSError):
         stacklevel=3,
     )
 
-
+# %% ../nbs/00d_cache.ipynb #d011b-2
 def file_cached(
     path,  # the cache file
     compute,  # `compute()` makes the value

@@ -13,13 +13,13 @@ import numpy as np
 def _is_int(v) -> bool:
     return isinstance(v, numbers.Integral) and not isinstance(v, (bool, np.bool_))
 
-
+# %% ../nbs/00a_checks.ipynb #k005-1
 def _bounds(lo, hi) -> str:
     if lo is not None and hi is not None:
         return f' in {lo}..{hi}'
     return f' >= {lo}' if lo is not None else (f' <= {hi}' if hi is not None else '')
 
-
+# %% ../nbs/00a_checks.ipynb #k005-2
 def check_int(
     value,  # the value given
     name: str,  # the argument's name, for the message
@@ -51,7 +51,7 @@ def check_number(
         raise ValueError(f"{name} must be a finite number{rng}, got {value!r}")
     return v
 
-
+# %% ../nbs/00a_checks.ipynb #k008-1
 def check_bool(value, name: str) -> bool:
     "`value` as a `bool` (`True`/`False`, numpy's too), or a `TypeError` naming `name`"
     if not isinstance(value, (bool, np.bool_)):
@@ -66,7 +66,7 @@ def _shape_str(shape) -> str:
         + (',)' if len(shape) == 1 else ')')
     )
 
-
+# %% ../nbs/00a_checks.ipynb #k011-1
 def check_array(
     X,  # the array given (anything `np.asarray` takes)
     name: str,  # the argument's name
@@ -95,14 +95,14 @@ def check_array(
         )
     return A
 
-
+# %% ../nbs/00a_checks.ipynb #k011-2
 def check_same_length(a, b, names: str) -> int:
     "The common length of `a` and `b`, or a `ValueError` naming both (`names` e.g. `'X and y'`)"
     if len(a) != len(b):
         raise ValueError(f"{names} must have the same length, got {len(a)} and {len(b)}")
     return len(a)
 
-
+# %% ../nbs/00a_checks.ipynb #k011-3
 def type_of(o) -> str:
     "How an error message names what it was given instead: `None` or `a <type>`"
     return 'None' if o is None else f'a {type(o).__name__}'

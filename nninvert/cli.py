@@ -16,7 +16,7 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
-
+# %% ../nbs/06b_cli.ipynb #c027-1
 def _int_in(lo, hi, what):
     "An argparse type: an int in `lo..hi`, else an error that says `what` was expected"
 
@@ -102,7 +102,7 @@ def _reproduce_parser(sub):
         f"{TIMES['sanity']} s more)",
     )
 
-
+# %% ../nbs/06b_cli.ipynb #r028b-1
 def parser() -> argparse.ArgumentParser:
     "The `nninvert` argument parser"
     p = _Parser(
@@ -120,7 +120,7 @@ def _fail(msg, code: int):
     print(f"nninvert reproduce: error: {msg}", file=sys.stderr)
     sys.exit(code)
 
-
+# %% ../nbs/06b_cli.ipynb #c029-1
 def _reproduce_command(args) -> int:
     "`nninvert reproduce`: exit 2 for a bad `--out`, 1 for a failure while working, 0 when written"
     from nninvert.runs import check_out, reproduce  # the library, only when there is work
@@ -147,7 +147,7 @@ def _interrupt(signum, frame):
     "Signal handler: stop the way Ctrl-C does"
     raise KeyboardInterrupt(f"signal {signum}")
 
-
+# %% ../nbs/06b_cli.ipynb #c029b-1
 @contextmanager
 def _term_as_interrupt():
     "Inside the block SIGTERM raises `KeyboardInterrupt` as SIGINT does (main thread only)"
@@ -161,7 +161,7 @@ def _term_as_interrupt():
         if before is not False:
             signal.signal(signal.SIGTERM, signal.SIG_DFL if before is None else before)
 
-
+# %% ../nbs/06b_cli.ipynb #c029b-2
 def main(argv=None):
     "The `nninvert` command: `nninvert reproduce --out DIR [--classes N] [--retrain] [--seed S]`"
     args = parser().parse_args(argv)

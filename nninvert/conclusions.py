@@ -19,7 +19,7 @@ def smoothness(X) -> np.ndarray:
     a, b = a - a.mean(1, keepdims=True), b - b.mean(1, keepdims=True)
     return (a * b).sum(1) / np.sqrt((a * a).sum(1) * (b * b).sum(1))
 
-
+# %% ../nbs/06d_conclusions.ipynb #c035-1
 def top_overlap(X, Y, n: int = 255) -> np.ndarray:
     "Per row: fraction of the `n` largest pixels of `X[i]` that are among the `n` largest of `Y[i]`"
     top = lambda A: np.argsort(-np.asarray(A), 1, kind='stable')[:, :n]
@@ -35,11 +35,11 @@ def _m(run, key, field, agg='mean'):
         v = [r[field] for r in rows]
     return float(getattr(np, agg)(v))
 
-
+# %% ../nbs/06d_conclusions.ipynb #c039-1
 def _verdict(ok, partly=False):
     return 'holds' if ok else ('partly' if partly else 'does not hold')
 
-
+# %% ../nbs/06d_conclusions.ipynb #c039-2
 def _claims(run):
     "An empty list of claims, the function that adds one, and the mean corr_class_mean of a key"
     rows = []
@@ -49,7 +49,7 @@ def _claims(run):
 
     return rows, add, (lambda k: _m(run, k, 'corr_class_mean'))
 
-
+# %% ../nbs/06d_conclusions.ipynb #c039-3
 def conclusions(run) -> Table:
     "The paper's section-4 conclusions, each checked against the numbers of a report `Run`"
     return Table(_claims_images(run) + _claims_models(run) + _claims_box(run))

@@ -61,7 +61,7 @@ def _decode(raw: bytes):
 
 _MNIST_SHAPES = dict(x_train=(60000, 784), y_train=(60000,), x_test=(10000, 784), y_test=(10000,))
 
-
+# %% ../nbs/00_data.ipynb #c014-1
 def _read_pixels(path) -> dict:
     "The cached pixels, or an error if the file is not the complete decoded MNIST"
     with np.load(path) as f:
@@ -70,7 +70,7 @@ def _read_pixels(path) -> dict:
         raise ValueError(f"{path} is not the decoded MNIST")
     return a
 
-
+# %% ../nbs/00_data.ipynb #c014-2
 def mnist_pixels(use_cache: bool = True) -> dict:
     "All of MNIST as `uint8` pixels 0–255 and int labels, decoded once and cached"
     return file_cached(
@@ -91,7 +91,7 @@ def to_unit(pixels) -> np.ndarray:
     x -= np.float32(1)
     return x
 
-
+# %% ../nbs/00_data.ipynb #c018-1
 def to_pixels(x) -> np.ndarray:
     "Model units back to pixel values, `(x + 1) * 127.5`"
     return (np.asarray(x, np.float64) + 1) * 127.5
@@ -129,7 +129,7 @@ def _check_n_classes(n_classes):
         )
     return int(n_classes)
 
-
+# %% ../nbs/00_data.ipynb #c021-1
 def load_mnist(
     n_classes: int = 5,  # keep the digits `0..n_classes-1` (the paper: 5)
     use_cache: bool = True,  # read/write the decoded cache in `cache_dir()`

@@ -17,7 +17,7 @@ def _block_rows(net: DenseNet, nbytes: int = 96 * 1024) -> int:
     "Rows per block (a multiple of 16) keeping the widest layer's temporaries under `nbytes` (heap)"
     return max(16, nbytes // (8 * max(l.W.shape[1] for l in net.layers)) // 16 * 16)
 
-
+# %% ../nbs/03_empirical.ipynb #c008-1
 def one_hot_logits(net: DenseNet) -> np.ndarray:
     "Logits `z(t_i)` `(n_in, n_out)` of every one-hot input `t_i`: the first layer is `W0 + b0`"
     l0, out, bs = check_net(net).layers[0], np.empty((net.n_in, net.n_out)), _block_rows(net)
@@ -28,7 +28,7 @@ def one_hot_logits(net: DenseNet) -> np.ndarray:
 # %% ../nbs/03_empirical.ipynb #c012
 IMPORTANCES = ('goals', 'l1')
 
-
+# %% ../nbs/03_empirical.ipynb #c012-1
 def goals(Z) -> np.ndarray:
     "Appendix 6.1.3's `goals`: +1 for the class each row of `Z` `(k, n_out)` asks for, -1 elsewhere"
     cls = target_classes(Z)
@@ -36,7 +36,7 @@ def goals(Z) -> np.ndarray:
     G[np.arange(len(cls)), cls] = 1
     return G
 
-
+# %% ../nbs/03_empirical.ipynb #c012-2
 def pixel_importance(
     net: DenseNet,  # the model
     Z,  # (k, n_out) target logits
@@ -62,7 +62,7 @@ def _check_L(L) -> np.ndarray:
         raise ValueError(f"L must be 2-D (k, m) with m >= 1, got shape {L.shape}")
     return L
 
-
+# %% ../nbs/03_empirical.ipynb #c014-1
 def top_order(
     L,  # (k, m) finite values
     n: int,  # how many to keep, 1..m
@@ -110,7 +110,7 @@ def empirical(
     check_int(n_pixels, 'n_pixels', 1, min(255, check_net(net).n_in))  # before the work
     return to_unit(rank_colours(pixel_importance(net, Z, importance), n_pixels)).astype(np.float64)
 
-
+# %% ../nbs/03_empirical.ipynb #c019-1
 def empirical_l1(net: DenseNet, Z, n_pixels: int = 255) -> np.ndarray:
     "Algorithm 1 with section 2.1's importance `-||z' - z(t_i)||_1`"
     return empirical(net, Z, n_pixels, importance='l1')

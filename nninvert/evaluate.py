@@ -72,7 +72,7 @@ def fit_evaluator(
     ev.test_accuracy = float((ev.predict_proba(data.x_test).argmax(1) == data.y_test).mean())
     return ev
 
-
+# %% ../nbs/07b_evaluate.ipynb #r040b-1
 def default_evaluator(data: MNIST) -> Evaluator:
     "The report's independent evaluator: logistic regression on 50 principal components, cached"
     return remembered(('evaluator',) + data_key(data), lambda: fit_evaluator(data, 'logreg-pca'))
@@ -88,14 +88,14 @@ def randomized(net: DenseNet, seed: int = 0) -> DenseNet:
         layers.append((rng.uniform(-a, a, l.W.shape), np.zeros_like(l.b), l.act))
     return DenseNet(layers, net.output, dict(model=net.meta.get('model'), randomized_seed=seed))
 
-
+# %% ../nbs/07b_evaluate.ipynb #c072-1
 def shuffled_labels(data: MNIST, seed: int = 0) -> MNIST:
     "The same digits with their training labels permuted"
     data, seed = check_data(data), check_int(seed, 'seed', 0)
     y = np.random.default_rng(seed).permutation(data.y_train)
     return MNIST(data.x_train, y, data.x_test, data.y_test, data.n_classes)
 
-
+# %% ../nbs/07b_evaluate.ipynb #c072-2
 def shuffled_nets(data: MNIST, seed: int = 1, slp_iter: int = 20, mlp_epochs: int = 10) -> dict:
     "An SLP and an MLP trained on shuffled labels (briefly: there is nothing to learn); seed ≠ 0"
     from nninvert.slp import train_slp, from_sklearn
@@ -112,7 +112,7 @@ def _mean_corr(A, B) -> float:
     c = row_corr(A, B)
     return float(np.nanmean(c)) if not np.isnan(c).all() else float('nan')
 
-
+# %% ../nbs/07b_evaluate.ipynb #c073-1
 def _quietly(fn, net, Z) -> tuple:
     "`fn(net, Z)` as float64, and the classes that did not converge (collected, not warned about)"
     with warnings.catch_warnings():
@@ -121,7 +121,7 @@ def _quietly(fn, net, Z) -> tuple:
     conv = getattr(X, 'converged', None)
     return np.asarray(X, np.float64), [] if conv is None else target_classes(Z)[~conv].tolist()
 
-
+# %% ../nbs/07b_evaluate.ipynb #c073-2
 def _check_variants(variants) -> dict:
     ok = isinstance(variants, dict) and len(variants) > 0
     if ok and all(isinstance(v, dict) and v for v in variants.values()):

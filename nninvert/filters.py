@@ -23,7 +23,7 @@ def _check_M(M) -> np.ndarray:
         raise ValueError(f"M must be a 2-D matrix (an inverse A⁺), not empty, got {M.shape}")
     return M
 
-
+# %% ../nbs/05_filters.ipynb #c006-1
 def _check_p(p, name: str = 'p') -> float:
     "`p` as a fraction in (0, 0.5], or a clear error naming `name`"
     what = f"{name} must be a fraction in (0, 0.5] (0.02 = top and bottom 2%, not 2), got {p!r}"
@@ -33,7 +33,7 @@ def _check_p(p, name: str = 'p') -> float:
         raise ValueError(what)
     return float(p)
 
-
+# %% ../nbs/05_filters.ipynb #c006-2
 def cutoffs(
     M,  # the matrix to filter, 2-D and finite
     p: float,  # fraction in (0, 0.5]
@@ -51,7 +51,7 @@ def top_and_bottom(M, p: float) -> np.ndarray:
     lo, hi = cutoffs(M, p)
     return np.where((M <= lo) | (M > hi), M, 0.0)
 
-
+# %% ../nbs/05_filters.ipynb #c007-1
 def middle(M, p: float) -> np.ndarray:
     "Algorithm 3: clip every element to `[c_lo, c_hi]`, the values at fractions `p` and `1 - p`"
     M = _check_M(M)
@@ -81,7 +81,7 @@ def _filter(filter):
         raise ValueError(f"filter must be one of {list(FILTERS)} (or the function), got {filter!r}")
     return FILTERS[filter]
 
-
+# %% ../nbs/05_filters.ipynb #c017-1
 def _check_layers(layers, n: int) -> list:
     "`layers` as a list of layer indices in 0..n-1 (`None`: all), or a clear error"
     if layers is None:
@@ -96,7 +96,7 @@ def _check_layers(layers, n: int) -> list:
         raise ValueError(f"{what}, got {bad}")
     return layers
 
-
+# %% ../nbs/05_filters.ipynb #c017-2
 def filtered_inverses(
     net: DenseNet,  # the network
     filter,  # 'top_and_bottom' or 'middle' (or the function)
@@ -108,7 +108,7 @@ def filtered_inverses(
     layers = _check_layers(layers, len(check_net(net).layers))
     return [f(P, p) if i in layers else P for i, P in enumerate(layer_pinvs(net))]
 
-
+# %% ../nbs/05_filters.ipynb #c017-3
 def pinv_filtered(
     net: DenseNet, Z, filter, p: float, bias: bool = False, layers=None
 ) -> np.ndarray:
@@ -126,7 +126,7 @@ def pinv_top_bottom(
     "The analytical method with the top_and_bottom filter on `A⁺`"
     return pinv_filtered(net, Z, top_and_bottom, p, bias, layers)
 
-
+# %% ../nbs/05_filters.ipynb #c018-1
 def pinv_middle(
     net: DenseNet,  # the network
     Z,  # (k, n_out) target logits
@@ -156,18 +156,18 @@ def _check_grid(grid) -> tuple:
         raise ValueError("grid must hold at least one fraction in (0, 0.5], got none")
     return grid
 
-
+# %% ../nbs/05_filters.ipynb #c024-1
 def _proba(net: DenseNet, X) -> np.ndarray:
     "`net.proba` of a method's own inverses, far outside the input range by design: no warning"
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', UserWarning)
         return net.proba(X)
 
-
+# %% ../nbs/05_filters.ipynb #c024-2
 def _matches(P, cls, decimals: int) -> np.ndarray:
     return np.all(np.round(P, decimals) == np.eye(P.shape[1])[cls], axis=1)
 
-
+# %% ../nbs/05_filters.ipynb #c024-3
 def matches_target(net: DenseNet, X, Z, decimals: int = 2) -> np.ndarray:
     "Per row of `X` `(k, n_in)`: does `round(softmax(z(x)), decimals)` equal its one-hot `y'`?"
     Z = check_Z(net, Z)
@@ -175,7 +175,7 @@ def matches_target(net: DenseNet, X, Z, decimals: int = 2) -> np.ndarray:
     X = check_array(X, 'X', (len(Z), net.n_in))
     return _matches(net.proba(X), target_classes(Z), decimals)
 
-
+# %% ../nbs/05_filters.ipynb #c024-4
 def _frames(net, Z, filter, grid, bias, layers):
     "`(p, X, P)` for each `p` in `grid`: the filtered inversion and all its class probabilities"
     Z = check_Z(net, Z)
@@ -183,7 +183,7 @@ def _frames(net, Z, filter, grid, bias, layers):
         X = pinv_filtered(net, Z, filter, p, bias, layers)
         yield p, X, _proba(net, X)
 
-
+# %% ../nbs/05_filters.ipynb #c024-5
 def filter_frames(
     net: DenseNet, Z, filter, grid=PAPER_PERCENTILES, bias: bool = False, layers=None
 ) -> list:
@@ -192,7 +192,7 @@ def filter_frames(
     frames = _frames(net, Z, filter, grid, bias, layers)
     return [(p, X, P[np.arange(len(cls)), cls]) for p, X, P in frames]
 
-
+# %% ../nbs/05_filters.ipynb #c024-6
 def percentile_scan(
     net: DenseNet,
     Z,
@@ -215,7 +215,7 @@ def percentile_scan(
         for p, X, P in frames
     ]
 
-
+# %% ../nbs/05_filters.ipynb #c024-7
 def select_percentile(
     net: DenseNet,  # the network
     Z,  # (k, n_out) target logits
@@ -367,7 +367,7 @@ class FilterExplorer:
             "live sliders, shown in a running Jupyter kernel"
         )
 
-
+# %% ../nbs/05_filters.ipynb #c048-1
 def filter_explorer(
     net: DenseNet, Z, means, bias: bool = False, layers=None, **kwargs
 ) -> FilterExplorer:

@@ -91,7 +91,7 @@ def _check_keras(model):
                 "each layer once, so it cannot describe this model"
             )
 
-
+# %% ../nbs/02_mlp.ipynb #c011-1
 def _layers_of(model) -> list:
     "`[W, b, activation spec]` per Dense layer of a chain of Dense and activation layers"
     tf, keras = import_tf()
@@ -137,7 +137,7 @@ def _same_as_keras(net: DenseNet, model, probs: bool, n: int = 8):
         )
     return net
 
-
+# %% ../nbs/02_mlp.ipynb #m011b-1
 def from_keras(model, meta: dict = None) -> DenseNet:
     "The `DenseNet` of a Keras chain of `Dense` layers and activations, checked against Keras"
     _check_keras(model)
@@ -234,7 +234,7 @@ def first_perfect_epoch(history: dict, key: str = 'categorical_accuracy') -> int
     hit = [i + 1 for i, a in enumerate(history[key]) if a >= 0.99995]
     return hit[0] if hit else None
 
-
+# %% ../nbs/02_mlp.ipynb #c017-1
 def trained_mlp(seed: int = 0, data: MNIST = None, progress: bool = False) -> DenseNet:
     "Train the paper's MLP for `seed`, as a `DenseNet` with accuracies, history and time in `meta`"
     data = data or load_mnist(5)

@@ -41,13 +41,12 @@ class Layer:
     b: np.ndarray
     act: Activation
 
-
+# %% ../nbs/00c_net.ipynb #c013-1
 def softmax(z) -> np.ndarray:
     "Softmax over the last axis, computed stably in float64"
     z = np.asarray(z, np.float64)
     e = np.exp(z - z.max(-1, keepdims=True))
     return e / e.sum(-1, keepdims=True)
-
 
 # %% ../nbs/00c_net.ipynb #c014
 def _layer_parts(l, i: int) -> tuple:
@@ -61,7 +60,7 @@ def _layer_parts(l, i: int) -> tuple:
         + (f" of length {len(l)}" if isinstance(l, (tuple, list)) else '')
     )
 
-
+# %% ../nbs/00c_net.ipynb #c014-1
 class DenseNet:
     "A stack of dense layers `act(x @ W + b)`, the description every method works on"
 
@@ -107,7 +106,7 @@ def _as_inputs(net, X, name='X'):
         X = X[None]
     return check_array(X, name, (None, net.n_in))  # NaN or inf: an error, never class 0
 
-
+# %% ../nbs/00c_net.ipynb #c016-1
 @patch
 def forward(self: DenseNet, X) -> list:
     "Each layer's pre-activation and activation `[(a_0, h_1), (a_1, h_2), ...]`, the last `h` = `z`"
@@ -118,7 +117,7 @@ def forward(self: DenseNet, X) -> list:
         out.append((a, h))
     return out
 
-
+# %% ../nbs/00c_net.ipynb #c016-2
 @patch
 def run_from(self: DenseNet, H, start: int = 0) -> np.ndarray:
     "The logits when `H` `(n, width)` enters layer `start` (`start=0`: `H` is the inputs)"
@@ -131,7 +130,7 @@ def run_from(self: DenseNet, H, start: int = 0) -> np.ndarray:
 
 BLOCK_ROWS = 4096  # `logits` of more rows than this runs in blocks: float64 copies of at most 25 MB
 
-
+# %% ../nbs/00c_net.ipynb #c016-3
 def _finite(z: np.ndarray) -> np.ndarray:
     if not np.isfinite(z).all():
         raise ValueError(
@@ -139,7 +138,7 @@ def _finite(z: np.ndarray) -> np.ndarray:
         )
     return z
 
-
+# %% ../nbs/00c_net.ipynb #c016-4
 @patch
 def logits(self: DenseNet, X) -> np.ndarray:
     "The pre-softmax output `z` of inputs `X` `(n, n_in)`, in blocks of `BLOCK_ROWS` rows"
@@ -152,7 +151,7 @@ def logits(self: DenseNet, X) -> np.ndarray:
         return _finite(np.concatenate(blocks))
     return _finite(self.run_from(_as_inputs(self, X)))
 
-
+# %% ../nbs/00c_net.ipynb #c016-5
 @patch
 def hidden(self: DenseNet, X) -> list:
     "Activations `h_1 … h_L` of every hidden layer (the logits not included)"
@@ -164,7 +163,7 @@ def _warn_far(net, X):
     lo, hi = net.meta.get('input_range', (-1.0, 1.0))
     warn_range(np.asarray(X), 'X', lo, hi)
 
-
+# %% ../nbs/00c_net.ipynb #c017-1
 @patch
 def proba(self: DenseNet, X) -> np.ndarray:
     "Class probabilities: softmax (or logistic) of the logits"
@@ -172,7 +171,7 @@ def proba(self: DenseNet, X) -> np.ndarray:
     _warn_far(self, X)
     return softmax(z) if self.output == 'softmax' else Logistic()(z)
 
-
+# %% ../nbs/00c_net.ipynb #c017-2
 @patch
 def predict(self: DenseNet, X) -> np.ndarray:
     "Predicted class of each input"
@@ -180,7 +179,7 @@ def predict(self: DenseNet, X) -> np.ndarray:
     _warn_far(self, X)
     return z.argmax(-1)
 
-
+# %% ../nbs/00c_net.ipynb #c017-3
 @patch
 def accuracy(self: DenseNet, X, y) -> float:
     "Fraction of `X` whose predicted class is `y`"
@@ -210,7 +209,7 @@ def spec(self: DenseNet) -> dict:
         'meta': self.meta,
     }
 
-
+# %% ../nbs/00c_net.ipynb #c021-1
 @patch
 def arrays(self: DenseNet, prefix: str = '') -> dict:
     "The weights as a dict `{prefix}W{i}`, `{prefix}b{i}`"
@@ -218,7 +217,7 @@ def arrays(self: DenseNet, prefix: str = '') -> dict:
         f'{prefix}{k}{i}': v for i, l in enumerate(self.layers) for k, v in (('W', l.W), ('b', l.b))
     }
 
-
+# %% ../nbs/00c_net.ipynb #c021-2
 @patch
 def save(self: DenseNet, path):
     "Write the network to `path` (`.npz`) atomically"
@@ -229,7 +228,7 @@ def save(self: DenseNet, path):
         )
     atomic_savez(path, spec=np.array(json.dumps(self.spec)), **self.arrays())
 
-
+# %% ../nbs/00c_net.ipynb #c021-3
 @patch(cls_method=True)
 def from_arrays(cls: DenseNet, arrays, spec: dict, prefix: str = '') -> DenseNet:
     "A network from its `spec` and the weights `{prefix}W{i}`, `{prefix}b{i}` in `arrays`"
@@ -249,7 +248,7 @@ _NOT_NET = (
     "if it is damaged, delete it or make it again"
 )
 
-
+# %% ../nbs/00c_net.ipynb #c021-4
 @patch(cls_method=True)
 def load(cls: DenseNet, path):
     "Read a network written by `DenseNet.save` (any problem: a `ValueError` naming the file)"
@@ -294,7 +293,7 @@ def check_net(net, name: str = 'net') -> DenseNet:
 
 Z_MAX = 1e6  # the largest target logit a method accepts
 
-
+# %% ../nbs/00c_net.ipynb #t008-1
 def check_Z(net: DenseNet, Z) -> np.ndarray:
     "`Z` as a finite float `(k, net.n_out)` array, `k >= 1`, or a clear error (checks `net` too)"
     n = check_net(net).n_out
@@ -313,7 +312,7 @@ def check_Z(net: DenseNet, Z) -> np.ndarray:
         )
     return Z
 
-
+# %% ../nbs/00c_net.ipynb #t008-2
 def target_classes(Z) -> np.ndarray:
     "The class each target row of `Z` `(k, n_out)` asks for: its largest logit"
     Z = check_array(Z, 'Z')
@@ -332,7 +331,7 @@ class Solved(np.ndarray):
     def __array_finalize__(self, obj):
         self.converged = getattr(obj, 'converged', None)
 
-
+# %% ../nbs/00c_net.ipynb #n091-1
 def solved(X, converged) -> Solved:
     "`X` `(k, n_in)` as `Solved` with `converged` flags, `(k,)` or one for all (iterative methods)"
     out = check_array(X, 'X', (None, None), finite=False).view(Solved)

@@ -25,7 +25,7 @@ def check_data(data, name: str = 'data') -> MNIST:
         return data
     raise TypeError(f"{name} must be an `MNIST` (from `load_mnist`), got {type(data).__name__}")
 
-
+# %% ../nbs/07a_prior.ipynb #c039-1
 def check_images(x, name: str, n_in: int = None, least: int = 1) -> np.ndarray:
     "`x` as an `(n, n_in)` array of at least `least` finite images (not copied), or a clear error"
     if not (isinstance(x, np.ndarray) and x.dtype.kind in 'fiu'):
@@ -37,12 +37,12 @@ def check_images(x, name: str, n_in: int = None, least: int = 1) -> np.ndarray:
         raise ValueError(f"{name} must hold at least {least} images, got {len(x)}")
     return x
 
-
+# %% ../nbs/07a_prior.ipynb #c039-2
 def train_images(data, name: str = 'x') -> np.ndarray:
     "The training images of an `MNIST`, or an `(n, n_in)` array of images, checked"
     return check_images(data.x_train if isinstance(data, MNIST) else data, name, least=2)
 
-
+# %% ../nbs/07a_prior.ipynb #c039-3
 def data_key(data: MNIST) -> tuple:
     "What names a data set in the caches: its classes, size and a checksum of its pixels"
     data = check_data(data)
@@ -59,7 +59,7 @@ def _moments(x) -> tuple:
     w, V = np.linalg.eigh((xc.T @ xc).astype(np.float64) / len(x))
     return mu, w[::-1].clip(0), V[:, ::-1]
 
-
+# %% ../nbs/07a_prior.ipynb #r039b-1
 def pixel_moments(x) -> tuple:
     "Mean, covariance eigenvalues (descending) and eigenvectors of training images `x`, remembered"
     x = train_images(x)
@@ -164,7 +164,7 @@ def typical_margin(net: DenseNet, x, q: float = 75.0) -> float:
     z = np.sort(check_net(net).logits(x), 1)
     return float(np.percentile(z[:, -1] - z[:, -2], q))
 
-
+# %% ../nbs/07a_prior.ipynb #c047-1
 def tv_loss(X) -> tuple:
     "Smoothed total variation of 28×28 images and its gradient: `(loss (k,), grad (k, 784))`"
     I = check_array(X, 'X', (None, 784)).reshape(-1, 28, 28)
@@ -187,7 +187,7 @@ def _objective(net, X, Z, prior, lam, objective, margin, tv, l2):
         L = L + l2 * (X * X).sum(1)
     return L
 
-
+# %% ../nbs/07a_prior.ipynb #c048-1
 def _check_prior(prior, net):
     if not isinstance(prior, Prior):
         raise TypeError(f"prior must be a `Prior` from `fit_prior`, got {type(prior).__name__}")
@@ -325,7 +325,7 @@ def default_prior(data: MNIST) -> Prior:
     "The report's prior: the full-covariance Gaussian of all training digits (no labels), cached"
     return remembered(('prior',) + data_key(data), lambda: fit_prior(data, 'gauss'))
 
-
+# %% ../nbs/07a_prior.ipynb #c075-1
 def prior_guided_default(
     net: DenseNet,  # any dense network
     Z,  # (k, n_out) target logits

@@ -142,7 +142,7 @@ def method_calls(steps=None) -> dict:
     steps = PAPER + BEYOND if steps is None else steps
     return {s.key: partial(s.fn, **dict(s.options)) for s in steps}
 
-
+# %% ../nbs/06_report.ipynb #r009b-1
 def step_of(key: str) -> Step:
     "The report's step for `'model/method'`; an unknown key gets a plain step beyond the paper"
     if not (isinstance(key, str) and key.count('/') == 1):
@@ -178,7 +178,7 @@ class Progress:
             secs = time.perf_counter() - self.t0
             print(f"{self.prefix}: [{secs:5.1f} s] {msg}", file=sys.stderr, flush=True)
 
-
+# %% ../nbs/06_report.ipynb #c013-1
 @dataclass
 class Run:
     "Everything a report run computed: networks, inputs (model units), scores, display ranges"
@@ -209,7 +209,7 @@ def _step(run: Run, step: Step, means, evaluator, log):
         f"mean corr_class_mean {sum(r['corr_class_mean'] for r in s)/len(s):.2f}"
     )
 
-
+# %% ../nbs/06_report.ipynb #c014-1
 def _networks(n_classes: int, seed: int, retrain: bool, log) -> dict:
     "The SLP and the MLP: loaded, or trained if neither shipped nor cached (or if `retrain`)"
     how = (
@@ -224,7 +224,7 @@ def _networks(n_classes: int, seed: int, retrain: bool, log) -> dict:
     log(f"MLP {done}: {nets['mlp']}")
     return nets
 
-
+# %% ../nbs/06_report.ipynb #c014-2
 def _accuracies(nets: dict, data: MNIST) -> dict:
     "Train and test accuracy of each network"
     acc = lambda n, x, y: n.accuracy(x, y)
@@ -286,7 +286,7 @@ def _figure_of(step: Step) -> str:
     "'3.1'…'3.6' for the paper's figures, '' for the others"
     return step.title.split(':')[0].replace('Fig ', '') if step.title.startswith('Fig') else ''
 
-
+# %% ../nbs/06_report.ipynb #c033-1
 def summary_table(run: Run) -> Table:
     "A row per model × method: mean `z_l2`, worst `target_prob`, realism, as displayed, time"
     rows = Table()
@@ -322,7 +322,7 @@ def _label(run, key):
     fig = _figure_of(s)
     return f"{s.model.upper()} {s.method}" + (f"\n(Fig {fig})" if fig else "\n(beyond the paper)")
 
-
+# %% ../nbs/06_report.ipynb #c045-1
 def _tile(ax, pic, r, first: bool):
     "One digit of `summary_figure`, titled with its scores"
     ax.imshow(pic, cmap='gray', vmin=0, vmax=255, interpolation='nearest')
@@ -332,7 +332,7 @@ def _tile(ax, pic, r, first: bool):
     head = f"digit {r['class']}\n" if first else ''
     ax.set_title(head + f"p={p:.2f} ({shown:.2f}) r={corr:.2f}", fontsize=6.5)
 
-
+# %% ../nbs/06_report.ipynb #c045-2
 def summary_figure(
     run: Run,  # from `compute` or `read_run`
     keys=None,  # `model/method` rows to show (default: the paper's six and the prior-guided ones)

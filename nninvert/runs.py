@@ -21,7 +21,7 @@ from .conclusions import conclusions
 # %% ../nbs/06a_runs.ipynb #c023
 RUN_FILES = ('figures', 'inputs.npz', 'networks.npz', 'scorecard.json')  # what a run's folder holds
 
-
+# %% ../nbs/06a_runs.ipynb #c023-1
 def figures(run: Run) -> dict:
     "File name under `figures/` → a function that draws it, for every figure of the run"
     figs = {s.fname: partial(step_figure, run, key) for key, s in run.steps.items()}
@@ -30,7 +30,7 @@ def figures(run: Run) -> dict:
         figs['fig_summary.png'] = partial(summary_figure, run)
     return figs
 
-
+# %% ../nbs/06a_runs.ipynb #c023-2
 def run_files(run: Run) -> list:
     "Every file of the run's folder, relative to it: figures, `.npz` files, `scorecard.json`"
     return sorted([f'figures/{f}' for f in figures(run)] + list(RUN_FILES[1:]))
@@ -78,13 +78,13 @@ def _plain(o):
         return None
     return o
 
-
+# %% ../nbs/06a_runs.ipynb #c019-1
 def write_json(obj, path):
     "Write `obj` as strict JSON (NaN becomes `null`), atomically"
     text = json.dumps(_plain(obj), indent=1, allow_nan=False)
     atomic_write(path, lambda f: f.write(text.encode()))
 
-
+# %% ../nbs/06a_runs.ipynb #c019-2
 def save_figure(fig, path, dpi: int = 80):
     "Save a matplotlib figure as PNG, atomically"
     atomic_write(path, lambda f: fig.savefig(f, format='png', dpi=dpi, metadata={'Software': None}))
@@ -94,7 +94,7 @@ def _ours(name: str, names=RUN_FILES) -> bool:
     "`name` is one of `names`, or the hidden temporary file of one (`.inputs.npz-x1y2`)"
     return name in names or any(name.startswith(f'.{n}-') for n in names)
 
-
+# %% ../nbs/06a_runs.ipynb #c021a-1
 def _our_figure(p: Path) -> bool:
     "`p` is a figure `reproduce` writes (`fig….png`) or the hidden temporary file of one"
     n = p.name
@@ -102,7 +102,7 @@ def _our_figure(p: Path) -> bool:
         return False
     return n.startswith('fig') and n.endswith('.png') or n.startswith('.fig') and '.png-' in n
 
-
+# %% ../nbs/06a_runs.ipynb #c021a-2
 def is_run_folder(out) -> bool:
     "Whether the folder `out` holds an nninvert run or part of one, and nothing else"
     entries = list(Path(out).iterdir())
@@ -131,7 +131,7 @@ def _out_path(out) -> Path:
         )
     return Path(out).expanduser().resolve()
 
-
+# %% ../nbs/06a_runs.ipynb #c021-1
 def _refuse_special(out: Path):
     "`ValueError` if `out` is the current folder or one of its parents, or the home folder"
     try:
@@ -157,7 +157,7 @@ def _sibling(out: Path, kind: str) -> Path:
     "Hidden folder beside `out` where this process stages a run (`partial`) or parks one (`old`)"
     return out.parent / f'.{out.name}.{kind}-{os.getpid()}'
 
-
+# %% ../nbs/06a_runs.ipynb #c021b-1
 def _alive(pid: int) -> bool:
     "Whether process `pid` is another running process (this process's own leftovers are stale)"
     if pid == os.getpid():
@@ -172,7 +172,7 @@ def _alive(pid: int) -> bool:
         return True
     return True
 
-
+# %% ../nbs/06a_runs.ipynb #c021b-2
 def _leftovers(out: Path) -> dict:
     "Staging and parked folders beside `out` of processes that are gone: `{path: kind}`"
     found = {}
@@ -185,7 +185,7 @@ def _leftovers(out: Path) -> dict:
                 found[p] = kind
     return found
 
-
+# %% ../nbs/06a_runs.ipynb #c021b-3
 def _recover(out: Path):
     "After killed runs: if `out` is missing, put back the run they parked; then remove leftovers"
     left = _leftovers(out)
@@ -206,7 +206,7 @@ def _probe(out: Path):
         if d.is_dir() and not os.access(d, os.W_OK | os.X_OK):
             raise PermissionError(f"{d} is read-only")
 
-
+# %% ../nbs/06a_runs.ipynb #c021c-1
 def check_out(out) -> Path:
     "`out` as an absolute folder a run may replace (killed runs cleaned up), else an error"
     out = _out_path(out)
@@ -252,7 +252,7 @@ def _signals_held():
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
-
+# %% ../nbs/06a_runs.ipynb #c024b-1
 def _swap(stage: Path, out: Path, old: Path):
     "Move the run in `stage` to `out`, the previous `out` (if any) to `old`; put it back on failure"
     with _signals_held():
@@ -311,7 +311,7 @@ def _nan(o):
         return {k: _nan(v) for k, v in o.items()}
     return float('nan') if o is None else o
 
-
+# %% ../nbs/06a_runs.ipynb #c031-1
 def read_run(out) -> Run:
     "The `Run` that `reproduce` wrote to `out`, rebuilt from its files"
     out = Path(out)

@@ -23,7 +23,7 @@ def _per_image(v, name: str, k: int):
     per = '' if k is None else f' or one per image, ({k},) or ({k}, 1)'
     raise ValueError(f"{name} must be a number{per}, got shape {v.shape}")
 
-
+# %% ../nbs/02a_score.ipynb #c010-1
 def _display_bounds(X, lo=None, hi=None) -> tuple:
     "`(lo, hi)` of `to_display`, checked: numbers or `(k, 1)` columns (default: min and max of `X`)"
     k = len(X) if X.ndim == 2 else None
@@ -56,7 +56,7 @@ def to_display(
     ok = span > 0  # an image whose range is empty shows black
     return np.where(ok, np.clip(np.rint((X - lo) / np.where(ok, span, 1) * 255), 0, 255), 0.0)
 
-
+# %% ../nbs/02a_score.ipynb #a011-1
 def displayed(X, lo=None, hi=None) -> np.ndarray:
     "The displayed image in model units: `to_display(X)/127.5 - 1`"
     return to_unit(to_display(X, lo, hi)).astype(np.float64)
@@ -70,7 +70,7 @@ def _corr(a, b):
     b = b - b.mean()
     return float((a * b).sum() / np.sqrt((a * a).sum() * (b * b).sum()))
 
-
+# %% ../nbs/02a_score.ipynb #c013-1
 def row_corr(A, B) -> np.ndarray:
     "Pearson correlation of each row of `A` with the same row of `B` (NaN where a row is constant)"
     A, B = check_array(A, 'A'), check_array(B, 'B')
@@ -81,7 +81,7 @@ def row_corr(A, B) -> np.ndarray:
         )
     return np.array([_corr(a, b) for a, b in zip(A, B)])
 
-
+# %% ../nbs/02a_score.ipynb #c013-2
 def _evaluator_probs(evaluator, X, cls) -> np.ndarray:
     "`evaluator.predict_proba(X)`, checked: a finite row per input, a column per class in `cls`"
     P = check_array(evaluator.predict_proba(X), 'evaluator.predict_proba(X)', (len(X), None))
@@ -91,7 +91,7 @@ def _evaluator_probs(evaluator, X, cls) -> np.ndarray:
         )
     return P
 
-
+# %% ../nbs/02a_score.ipynb #c013-3
 def _fields(net, X, Z, cls, means, evaluator):
     z = net.logits(X)
     p = softmax(z)
@@ -187,7 +187,7 @@ def _check_means(means, n_in: int, top: int) -> np.ndarray:
         )
     return means
 
-
+# %% ../nbs/02a_score.ipynb #c017-1
 def _check_evaluator(evaluator):
     if evaluator is None or callable(getattr(evaluator, 'predict_proba', None)):
         return evaluator
@@ -271,12 +271,12 @@ def _check_rows(rows) -> list:
 def _num(v) -> float:
     return float('nan') if v is None else float(v)  # None: NaN written to JSON
 
-
+# %% ../nbs/02a_score.ipynb #a019c-1
 def _min_prob(rows) -> float:
     "The smallest `target_prob`, one that is not finite counting as 0 (a failure, never skipped)"
     return min(p if np.isfinite(p) else 0.0 for p in (_num(r['target_prob']) for r in rows))
 
-
+# %% ../nbs/02a_score.ipynb #a019c-2
 def summary(rows) -> dict:
     "Means over classes (`target_prob`: the minimum, a non-finite one counted as 0), for the report"
     rows = _check_rows(rows)

@@ -16,7 +16,7 @@ from .trained import cached_model
 # %% ../nbs/01_slp.ipynb #c027
 _SK_ACT = {'identity': 'identity', 'logistic': 'logistic', 'tanh': 'tanh', 'relu': 'relu'}
 
-
+# %% ../nbs/01_slp.ipynb #c027-1
 def _check_mlpclassifier(model):
     "A clear error unless `model` is a fitted `MLPClassifier`"
     from sklearn.neural_network import MLPClassifier
@@ -32,12 +32,12 @@ def _check_mlpclassifier(model):
     if not hasattr(model, 'coefs_'):
         raise ValueError(f"{type(model).__name__} is not fitted (no `coefs_`): call `fit` first")
 
-
+# %% ../nbs/01_slp.ipynb #c027-2
 def _two_logits(W, b) -> tuple:
     "A binary model's one logit `z` as two logits `[0, z]`: softmax of them is `[1 - σ(z), σ(z)]`"
     return np.hstack([np.zeros_like(W), W]), np.r_[0.0, b]
 
-
+# %% ../nbs/01_slp.ipynb #c027-3
 def from_sklearn(model, meta: dict = None) -> DenseNet:
     "The `DenseNet` of a fitted scikit-learn `MLPClassifier` (a binary one gets logits `[0, z]`)"
     _check_mlpclassifier(model)
@@ -68,7 +68,7 @@ def _fit(clf, X, y):
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return clf
 
-
+# %% ../nbs/01_slp.ipynb #c029-1
 def train_slp(
     data: MNIST = None,  # training data (default: `load_mnist(5)`)
     seed: int = 0,  # `random_state` of the classifier

@@ -31,7 +31,7 @@ def tradeoff_row(rows, **labels) -> dict:
         out['converged'] = all(r['converged'] for r in rows)
     return out
 
-
+# %% ../nbs/06c_tradeoff.ipynb #c064-1
 def meets_targets(b: dict) -> bool:
     "The prior-guided targets, every class: target_prob ≥ 0.999, in the box, corr, evaluator ≥ 0.9"
     exact = b['min_target_prob'] >= 0.999 and b['in_range'] == 1
@@ -46,7 +46,7 @@ def _check_lams(lams) -> list:
         raise ValueError("lams must hold at least one value of λ")
     return [check_number(v, f'lams[{i}]', 0) for i, v in enumerate(lams)]
 
-
+# %% ../nbs/06c_tradeoff.ipynb #r064b-1
 def lam_sweep(
     net: DenseNet,
     Z,
@@ -77,7 +77,7 @@ def _curve(ax, rows, label):
             f"λ={r['lam']:g}", (xx, yy), fontsize=7, xytext=(3, 3), textcoords='offset points'
         )
 
-
+# %% ../nbs/06c_tradeoff.ipynb #c065-1
 def plot_tradeoff(
     curves: dict,  # {model: {label: Table of `tradeoff_row`s with `lam`}}
     points: dict,  # {model: {label: `tradeoff_row`}}
@@ -124,7 +124,7 @@ def _sha(*parts) -> str:
         h.update(p if isinstance(p, bytes) else json.dumps(p, default=str).encode())
     return h.hexdigest()
 
-
+# %% ../nbs/06c_tradeoff.ipynb #c077-1
 def net_fingerprint(net: DenseNet) -> str:
     "sha256 of a network's weights, biases and activations"
     net = check_net(net)
@@ -156,7 +156,7 @@ def _curve_ok(rows, lams) -> bool:
     full = lambda r: flag(r) and all(number(r.get(k)) for k in CURVE_NUMBERS)
     return all(map(full, rows)) and [r['lam'] for r in rows] == list(lams)
 
-
+# %% ../nbs/06c_tradeoff.ipynb #r077b-1
 def read_curves(path) -> dict:
     "The trade-off curves stored at `path`, or a `ValueError` unless it holds both sweeps in full"
     curves = json.loads(Path(path).read_text())
@@ -167,7 +167,7 @@ def read_curves(path) -> dict:
             return curves
     raise ValueError(f"{path} does not hold both trade-off curves in full")
 
-
+# %% ../nbs/06c_tradeoff.ipynb #r077b-2
 def _code_key() -> list:
     "sha256 of the source of each module the curves' numbers come from, this one included"
     import nninvert.tradeoff as this
@@ -234,7 +234,7 @@ def _check_nets(nets) -> dict:
         return nets
     raise TypeError(f"nets must be a dict {{'slp': DenseNet, 'mlp': DenseNet}}, got {nets!r}")
 
-
+# %% ../nbs/06c_tradeoff.ipynb #c017-1
 def report_figures(
     nets: dict,  # {'slp': DenseNet, 'mlp': DenseNet}
     data: MNIST,  # the data they were trained on

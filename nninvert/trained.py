@@ -34,14 +34,14 @@ def cpu_isa() -> str:
         'sse',
     )
 
-
+# %% ../nbs/01a_trained.ipynb #s047k-1
 def _version(pkg: str):
     try:
         return metadata.version(pkg)
     except metadata.PackageNotFoundError:
         return None
 
-
+# %% ../nbs/01a_trained.ipynb #s047k-2
 def _numpy_blas() -> dict:
     from threadpoolctl import threadpool_info
 
@@ -54,7 +54,7 @@ def _numpy_blas() -> dict:
         {},
     )
 
-
+# %% ../nbs/01a_trained.ipynb #s047k-3
 def kernel_info() -> dict:
     "What decides a trained network's last bits here: versions, BLAS kernel, CPU ISA, oneDNN"
     blas, cap = _numpy_blas(), os.environ.get('ONEDNN_MAX_CPU_ISA')
@@ -77,7 +77,7 @@ def kernel_info() -> dict:
 # %% ../nbs/01a_trained.ipynb #s047s
 MANIFEST = 'manifest.json'
 
-
+# %% ../nbs/01a_trained.ipynb #s047s-1
 def weights_manifest(folder: Path = None) -> dict:
     "The record of the shipped weights: `{file name: {sha256, made_by, kernel, note}}`"
     path = Path(folder or WEIGHTS_DIR) / MANIFEST
@@ -88,13 +88,13 @@ def weights_manifest(folder: Path = None) -> dict:
             f"{path}: cannot read the weights' record ({e}): reinstall nninvert"
         ) from None
 
-
+# %% ../nbs/01a_trained.ipynb #s047s-2
 def same_kernel(fname: str, info: dict = None) -> bool:
     "Whether this machine's `kernel_info` matches every entry recorded for the shipped file `fname`"
     info, rec = info or kernel_info(), weights_manifest()[fname]['kernel']
     return all(info.get(k) in (v if isinstance(v, list) else [v]) for k, v in rec.items())
 
-
+# %% ../nbs/01a_trained.ipynb #s047s-3
 def shipped_weights(fname: str, folder: Path = None) -> Path:
     "The path of a shipped weight file whose sha256 matches the record, else a `ValueError`"
     folder = Path(folder or WEIGHTS_DIR)
@@ -113,7 +113,7 @@ def shipped_weights(fname: str, folder: Path = None) -> Path:
 def _model_file(name: str, seed: int, n_classes: int) -> str:
     return f'{name}_seed{seed}' + ('' if n_classes == 5 else f'_{n_classes}cls') + '.npz'
 
-
+# %% ../nbs/01a_trained.ipynb #w048-1
 def _from_cache(path: Path, n_classes: int):
     "The cached network at `path` if whole, finished and for `n_classes`, else `None` and a warning"
     try:
@@ -130,7 +130,7 @@ def _from_cache(path: Path, n_classes: int):
         warnings.warn(f"cached model {path} is not usable ({why}): training it again", stacklevel=3)
     return None if why else net
 
-
+# %% ../nbs/01a_trained.ipynb #w048-2
 def _check_trained(net: DenseNet, n_classes: int):
     "A freshly trained network must be finished and give one logit per class before it is cached"
     if net.n_out != n_classes or not net.meta.get('complete'):
@@ -139,7 +139,7 @@ def _check_trained(net: DenseNet, n_classes: int):
             "or did not finish: not cached"
         )
 
-
+# %% ../nbs/01a_trained.ipynb #w048-3
 def cached_model(name: str, seed: int, n_classes: int, train, retrain: bool = False) -> DenseNet:
     "Shipped weights (sha256 checked), else a usable user-cache entry, else `train()` (then cached)"
     fname = _model_file(name, seed, n_classes)
@@ -162,7 +162,7 @@ _KERNEL_KEYS = {
     'mlp': ('tensorflow', 'keras', 'cpu_isa', 'onednn'),
 }
 
-
+# %% ../nbs/01a_trained.ipynb #s048b-1
 def ship_weights(net: DenseNet, fname: str, folder: Path = None, note: str = ''):
     "For maintainers: ship `net` as `fname`, recording its sha256 and this machine's kernel"
     folder = Path(folder or WEIGHTS_DIR)
@@ -181,7 +181,7 @@ def ship_weights(net: DenseNet, fname: str, folder: Path = None, note: str = '')
     )
     (folder / MANIFEST).write_text(json.dumps(rec, indent=1, ensure_ascii=False) + '\n')
 
-
+# %% ../nbs/01a_trained.ipynb #s048b-2
 def compare_nets(shipped: DenseNet, retrained: DenseNet, data: MNIST) -> dict:
     "Retrained vs shipped network: bitwise equal, largest weight change, accuracies, agreement"
     pairs = list(zip(shipped.arrays().values(), retrained.arrays().values()))
