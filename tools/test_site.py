@@ -29,7 +29,8 @@ BAD_TEXT = [  # what a page of a clean notebook never shows
     (r"\w+(Error|Exception|Warning)\s+Traceback", "an IPython traceback"),
     (r"\x1b\[|\[[01];3\dm", "ANSI colour codes (a coloured traceback)"),
     (r"\b[IWEF]\d{4} \d\d:\d\d:\d\d", "an absl log line (I0000 00:00...)"),
-    (r"cudart_stub|oneDNN|tensorflow/core|WARNING: All log messages before absl", "a TensorFlow log line"),
+    (r"cudart_stub|oneDNN custom operations|tensorflow/core|WARNING: All log messages before absl",
+     "a TensorFlow log line"),
 ]
 
 # Wait for every <img> to finish (load or error), then report the broken ones.
@@ -83,9 +84,13 @@ def check_maths(page) -> list[str]:
         return []
     page.wait_for_function("() => typeof renderMathInElement !== 'undefined'", timeout=10000)
     page.wait_for_timeout(200)
-    text = page.evaluate("() => document.querySelector('main, body').innerText")
+    text = page.evaluate(PROSE_JS)  # code may hold \( or \[ (regexes): only prose must not
     m = re.search(r"\\\(|\\\[|\$\$", text)
     return [f"maths not rendered: {text[max(0, m.start() - 30):m.end() + 30]!r}"] if m else []
+
+
+PROSE_JS = """() => { const m = document.querySelector('main, body').cloneNode(true);
+  m.querySelectorAll('pre, code').forEach(e => e.remove()); return m.innerText; }"""
 
 
 def check_slider(page) -> list[str]:  # the failures
