@@ -50,7 +50,8 @@ failed or interrupted run changes nothing). It must be new, empty or hold a prev
 Times measured on a busy 2-core machine: about {fast} s with the shipped networks (5 classes,
 seed 0); --retrain adds about {retrain} s (training the SLP with Adam and the MLP for 100 epochs).
 Retrained networks reach the shipped ones' accuracies (within 0.005) and the same predictions on
-at least 99% of test digits; their weights equal the shipped ones bit for bit only on a CPU like
+at least 99% (SLP) and 98% (MLP) of test digits; their weights equal the shipped ones bit for
+bit only on a CPU like
 the one that made them (the SLP: OpenBLAS's Haswell or Zen kernels; the MLP: a CPU without
 AVX-512). Other --classes or --seed values train both networks on first use (10 classes: about
 {ten} min, the MLP for 200 epochs) and cache them in ~/.cache/nninvert/models (or
