@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from nninvert.cache import environ  # the package's own; the harness re-exports it
 
 
 @dataclass
@@ -74,21 +75,6 @@ def quiet():
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', UserWarning)
         yield
-
-
-@contextmanager
-def environ(**env):
-    "Set environment variables inside a `with` block (a private `NNINVERT_CACHE`), then restore"
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update({k: str(v) for k, v in env.items()})
-    try:
-        yield
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def run_checked(cmd: list, env: dict = None) -> subprocess.CompletedProcess:
