@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['MNIST_SHA256', 'MNIST_SIZE', 'MNIST_PIP', 'mnist_file', 'read_verified', 'mnist_pixels', 'to_unit', 'to_pixels',
-           'MNIST', 'load_mnist', 'plot_images']
+           'MNIST', 'load_mnist', 'plot_images', 'page_png']
 
 # %% ../nbs/00_data.ipynb #c002
 import gzip, hashlib, pickle, importlib.util
@@ -180,3 +180,22 @@ def plot_images(
     fig.tight_layout()
     plt.close(fig)
     return fig
+
+# %% ../nbs/00_data.ipynb #d037
+def page_png(
+    fig,               # a matplotlib figure
+    grey: bool = True,  # 256 grey levels (images); False: 64 colours (plots with lines)
+    dpi: int = 70,     # resolution
+):
+    "`fig` as a small PNG for a notebook page: stored notebooks stay small, pixels stay sharp"
+    import io
+    import PIL.Image
+    from IPython.display import Image
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format='png', dpi=dpi, bbox_inches='tight')
+    img = PIL.Image.open(buf)
+    img = img.convert('L') if grey else img.convert('RGB').quantize(64)
+    out = io.BytesIO()
+    img.save(out, format='png', optimize=True)
+    return Image(data=out.getvalue())

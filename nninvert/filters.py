@@ -8,7 +8,6 @@ __all__ = ['FILTERS', 'PAPER_PERCENTILES', 'ANIMATION_GRID', 'cutoffs', 'top_and
            'percentile_scan', 'select_percentile', 'filter_animation', 'FilterExplorer', 'filter_explorer']
 
 # %% ../nbs/05_filters.ipynb #c002
-import warnings
 import numpy as np
 from .checks import check_int, check_number, check_bool, check_array
 from .data import plot_images
@@ -156,13 +155,6 @@ def _check_grid(grid) -> tuple:
         raise ValueError("grid must hold at least one fraction in (0, 0.5], got none")
     return grid
 
-# %% ../nbs/05_filters.ipynb #c024-1
-def _proba(net: DenseNet, X) -> np.ndarray:
-    "`net.proba` of a method's own inverses, far outside the input range by design: no warning"
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore', UserWarning)
-        return net.proba(X)
-
 # %% ../nbs/05_filters.ipynb #c024-2
 def _matches(P, cls, decimals: int) -> np.ndarray:
     return np.all(np.round(P, decimals) == np.eye(P.shape[1])[cls], axis=1)
@@ -181,7 +173,7 @@ def _frames(net, Z, filter, grid, bias, layers):
     Z = check_Z(net, Z)
     for p in _check_grid(grid):
         X = pinv_filtered(net, Z, filter, p, bias, layers)
-        yield p, X, _proba(net, X)
+        yield p, X, net.proba(X, check_range=False)
 
 # %% ../nbs/05_filters.ipynb #c024-5
 def filter_frames(

@@ -165,10 +165,15 @@ def _warn_far(net, X):
 
 # %% ../nbs/00c_net.ipynb #c017-1
 @patch
-def proba(self: DenseNet, X) -> np.ndarray:
+def proba(
+    self: DenseNet,
+    X,  # (n, n_in) inputs
+    check_range: bool = True,  # warn if `X` lies far outside the input range
+) -> np.ndarray:
     "Class probabilities: softmax (or logistic) of the logits"
     z = self.logits(X)
-    _warn_far(self, X)
+    if check_range:
+        _warn_far(self, X)
     return softmax(z) if self.output == 'softmax' else Logistic()(z)
 
 # %% ../nbs/00c_net.ipynb #c017-2
