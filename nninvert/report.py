@@ -245,6 +245,8 @@ def compute(
     progress=False,  # progress lines on stderr (a bool or a `Progress`)
     keys=None,  # only these `model/method` keys (default: all)
     sanity: bool = False,  # also the sanity-check figure (trains shuffled-label networks: minutes)
+    nets: dict = None,  # `{'slp': net, 'mlp': net}` to use instead of loading seed `seed`'s
+    figures: bool = True,  # with `extra`: the trade-off and sanity figures (`run.extras`)
 ) -> Run:
     "Load data and networks, run and score every method of the report"
     log = Progress.of(progress)
@@ -252,7 +254,7 @@ def compute(
     means = data.class_means()
     sizes = f"{len(data.y_train)} training, {len(data.y_test)} test images"
     log(f"MNIST digits 0-{n_classes-1}: {sizes}")
-    nets = _networks(n_classes, seed, retrain, log)
+    nets = _networks(n_classes, seed, retrain, log) if nets is None else dict(nets)
     run = Run(n_classes, seed, nets, z_targets(n_classes))
     run.accuracy = _accuracies(nets, data)
     log(
@@ -269,7 +271,7 @@ def compute(
         log(f"independent evaluator ready: {type(evaluator).__name__}")
     for s in steps:
         _step(run, s, means, evaluator, log)
-    if extra:
+    if extra and figures:
         calls = method_calls()
         run.extras = report_figures(run.nets, data, calls, sanity=sanity, inputs=run.inputs)
         log(f"{len(run.extras)} more figures: {sorted(run.extras)}")

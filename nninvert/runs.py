@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['RUN_FILES', 'figures', 'run_files', 'scorecard', 'write_json', 'save_figure', 'is_run_folder', 'check_out',
-           'write_run', 'reproduce', 'read_run']
+           'write_staged', 'write_run', 'reproduce', 'read_run']
 
 # %% ../nbs/06a_runs.ipynb #c002
 import glob, json, math, os, shutil, signal, time
@@ -90,8 +90,8 @@ def save_figure(fig, path, dpi: int = 80):
     atomic_write(path, lambda f: fig.savefig(f, format='png', dpi=dpi, metadata={'Software': None}))
 
 # %% ../nbs/06a_runs.ipynb #c021a
-def _ours(name: str, names=RUN_FILES) -> bool:
-    "`name` is one of `names`, or the hidden temporary file of one (`.inputs.npz-x1y2`)"
+def _ours(name: str, names=RUN_FILES + ('study.json',)) -> bool:
+    "`name` is one of `names` (a run's, or a study's record), or the hidden temporary file of one"
     return name in names or any(name.startswith(f'.{n}-') for n in names)
 
 # %% ../nbs/06a_runs.ipynb #c021a-1
@@ -185,13 +185,19 @@ def _leftovers(out: Path) -> dict:
                 found[p] = kind
     return found
 
+# %% ../nbs/06a_runs.ipynb #c021b-2a
+def _record(folder: Path):
+    "The record of the run or study in `folder` (`scorecard.json` or `study.json`), else `None`"
+    found = [folder / f for f in ('scorecard.json', 'study.json') if (folder / f).is_file()]
+    return found[0] if found else None
+
 # %% ../nbs/06a_runs.ipynb #c021b-3
 def _recover(out: Path):
     "After killed runs: if `out` is missing, put back the run they parked; then remove leftovers"
     left = _leftovers(out)
-    parked = [p for p, kind in left.items() if kind == 'old' and (p / 'scorecard.json').is_file()]
+    parked = [p for p, kind in left.items() if kind == 'old' and _record(p) is not None]
     if parked and not os.path.lexists(out):
-        os.rename(max(parked, key=lambda p: (p / 'scorecard.json').stat().st_mtime), out)
+        os.rename(max(parked, key=lambda p: _record(p).stat().st_mtime), out)
     for p in left:
         if p.exists():
             shutil.rmtree(p)
@@ -266,6 +272,23 @@ def _swap(stage: Path, out: Path, old: Path):
                 os.rename(old, out)
             raise
 
+# %% ../nbs/06a_runs.ipynb #c024b-2
+def write_staged(
+    out,  # folder to write: new, empty or holding a previous run or study (replaced whole)
+    fill,  # `fill(folder)` writes everything into the new `folder`
+) -> Path:  # `out`, absolute
+    "Let `fill` write a staging folder beside `out`, then swap it in: until then `out` is unchanged"
+    out = check_out(out)
+    stage, old = _sibling(out, 'partial'), _sibling(out, 'old')
+    try:
+        fill(stage)
+        _swap(stage, out, old)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+        if os.path.lexists(out):
+            shutil.rmtree(old, ignore_errors=True)  # the replaced run
+    return out
+
 # %% ../nbs/06a_runs.ipynb #c024c
 def write_run(
     run: Run,  # from `compute`, `reproduce` or `read_run`
@@ -273,18 +296,11 @@ def write_run(
     progress=False,  # progress lines on stderr (a bool or a `Progress`)
 ) -> Path:  # `out`, absolute
     "Stage the run beside `out`, then swap it in: until then `out` keeps its previous run"
-    out = check_out(out)
     log = Progress.of(progress)
-    stage, old = _sibling(out, 'partial'), _sibling(out, 'old')
-    try:
-        log(f"writing the run into {stage}")
-        n = _write_files(run, stage)
-        _swap(stage, out, old)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
-        if os.path.lexists(out):
-            shutil.rmtree(old, ignore_errors=True)  # the replaced run
-    log(f"{n} figures, inputs.npz, networks.npz and scorecard.json written to {out}")
+    n = []
+    log(f"writing the run beside {out}")
+    out = write_staged(out, lambda stage: n.append(_write_files(run, stage)))
+    log(f"{n[0]} figures, inputs.npz, networks.npz and scorecard.json written to {out}")
     return out
 
 # %% ../nbs/06a_runs.ipynb #c025

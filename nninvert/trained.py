@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['WEIGHTS_DIR', 'MANIFEST', 'cpu_isa', 'kernel_info', 'weights_manifest', 'same_kernel', 'shipped_weights',
-           'cached_model', 'ship_weights', 'compare_nets']
+           'cached_models', 'cached_model', 'ship_weights', 'compare_nets']
 
 # %% ../nbs/01a_trained.ipynb #w002
 import hashlib, json, os, warnings
@@ -140,21 +140,36 @@ def _check_trained(net: DenseNet, n_classes: int):
         )
 
 # %% ../nbs/01a_trained.ipynb #w048-3
-def cached_model(name: str, seed: int, n_classes: int, train, retrain: bool = False) -> DenseNet:
-    "Shipped weights (sha256 checked), else a usable user-cache entry, else `train()` (then cached)"
+def _known(name: str, seed: int, n_classes: int, retrain: bool):
+    "The shipped (sha256 checked) or usable cached network for `seed`, else `None`"
     fname = _model_file(name, seed, n_classes)
     path = cache_dir() / 'models' / fname
-    if not retrain and fname in weights_manifest():
+    if retrain:
+        return None
+    if fname in weights_manifest():
         return DenseNet.load(shipped_weights(fname))
-    if not retrain and path.is_file() and (net := _from_cache(path, n_classes)) is not None:
-        return net
-    net = train()
-    _check_trained(net, n_classes)
-    try:
-        net.save(path)
-    except OSError as e:
-        cache_unwritable(path, e)
-    return net
+    return _from_cache(path, n_classes) if path.is_file() else None
+
+# %% ../nbs/01a_trained.ipynb #w048-4
+def cached_models(name: str, seeds, n_classes: int, train_many, retrain: bool = False) -> list:
+    "Per seed: shipped weights, else a usable cache entry, else trained by one `train_many(missing)`"
+    nets = {s: _known(name, s, n_classes, retrain) for s in seeds}
+    missing = [s for s in seeds if nets[s] is None]
+    trained = train_many(missing) if missing else []
+    for s, net in zip(missing, trained):
+        _check_trained(net, n_classes)
+        path = cache_dir() / 'models' / _model_file(name, s, n_classes)
+        try:
+            net.save(path)
+        except OSError as e:
+            cache_unwritable(path, e)
+        nets[s] = net
+    return [nets[s] for s in seeds]
+
+# %% ../nbs/01a_trained.ipynb #w048-5
+def cached_model(name: str, seed: int, n_classes: int, train, retrain: bool = False) -> DenseNet:
+    "Shipped weights (sha256 checked), else a usable user-cache entry, else `train()` (then cached)"
+    return cached_models(name, [seed], n_classes, lambda seeds: [train()], retrain)[0]
 
 # %% ../nbs/01a_trained.ipynb #s048b
 _KERNEL_KEYS = {
