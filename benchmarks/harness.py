@@ -18,7 +18,8 @@ from .reproduce import bench_figures, bench_reproduce, profile_reproduce
 from .scaling import bench_sweep, slopes
 from .startup import bench_data_load, bench_imports
 from .subjects import paper_nets, trained_nets
-from .training import bench_mlp_training, bench_slp_training, subset
+from .training import bench_fast_training, bench_mlp_training, bench_slp_training, subset
+from .study import bench_study
 
 SWEEPS_SMALL = dict(width=(30, 100, 300), depth=(2, 4, 8), classes=(5, 10))
 SWEEPS_FULL = dict(width=(30, 100, 300, 1000), depth=(2, 4, 8), classes=(5, 10))
@@ -27,12 +28,13 @@ SETTINGS = {
                   one_epoch=False, train_repeats=1, slp_iter=10, load_repeats=1,
                   import_repeats=1, figure_sizes=(5,), caps=dict(box=(1, 3), prior=(5, 20)),
                   reproduce=False, sweep_skip=('empirical_loop', 'box', 'prior', 'box_l1'),
+                  many=3, study_seeds=None,
                   sweeps=SWEEPS_SMALL),
     'full': dict(repeats=7, loop_repeats=3, max_seconds=20., train_rows=None, epochs=10,
                  one_epoch=True, train_repeats=2, slp_iter=200, load_repeats=3,
                  import_repeats=5, figure_sizes=(5, 10),
                  caps=dict(box=(1, 2, 3, 5, 10, 30), prior=(5, 10, 20, 50, 100, 200)),
-                 reproduce=True, sweep_skip=(), sweeps=SWEEPS_FULL),
+                 reproduce=True, sweep_skip=(), sweeps=SWEEPS_FULL, many=10, study_seeds=10),
 }
 
 
@@ -76,7 +78,14 @@ def run_training(s: dict, at: Place):
     data = load_mnist(5)
     data = subset(data, s['train_rows']) if s['train_rows'] else data
     mlp = bench_mlp_training(data, s['epochs'], s['train_repeats'], one_epoch=s['one_epoch'])
+    plain = mlp['configs']['steps_per_execution=1']['per_epoch_s']
+    mlp['fast'] = bench_fast_training(data, s['epochs'], s['train_repeats'], s['one_epoch'], plain,
+                                      s['many'])
     return dict(mlp=mlp, slp=bench_slp_training(data, s['slp_iter']))
+
+
+def run_study(s: dict, at: Place):
+    return bench_study(at.work, s['study_seeds'])
 
 
 def run_reproduce(s: dict, at: Place):
@@ -104,9 +113,9 @@ SECTIONS = {  # name: the function that runs it, in the order they run
     'imports': run_imports, 'data_load': run_data_load, 'figures': run_figures,
     'empirical': run_empirical, 'methods': run_methods, 'convergence': run_convergence,
     'training': run_training, 'reproduce': run_reproduce, 'scaling': run_scaling,
-    'profile': run_profile,
+    'profile': run_profile, 'study': run_study,
 }
-FULL_ONLY = ('reproduce', 'profile')  # sections of the full setting only
+FULL_ONLY = ('reproduce', 'profile', 'study')  # sections of the full setting only
 
 
 def sections_of(mode: str, only=None) -> list:
@@ -184,9 +193,23 @@ def headline_empirical(res: dict) -> dict:
 def headline_training(res: dict) -> dict:
     tr = res['training']['mlp']
     plain, package = tr['configs'].values()
-    return dict(fit_plain_s_per_epoch=plain['per_epoch_s'],
-                fit_package_s_per_epoch=package['per_epoch_s'], fit_ratio=tr['ratio'],
-                fit_weights_identical=tr['identical'], slp_fit_s=res['training']['slp']['seconds'])
+    out = dict(fit_plain_s_per_epoch=plain['per_epoch_s'],
+               fit_package_s_per_epoch=package['per_epoch_s'], fit_ratio=tr['ratio'],
+               fit_weights_identical=tr['identical'], slp_fit_s=res['training']['slp']['seconds'])
+    if 'fast' in tr:
+        f = tr['fast']
+        out.update(fit_mlps_s_per_epoch=f['one']['per_epoch_s'], fit_mlps_ratio=f['ratio_one'],
+                   fit_mlps_many=f['together']['networks'],
+                   fit_mlps_many_s_per_network_epoch=f['together']['per_network_epoch_s'],
+                   fit_mlps_many_ratio=f['ratio_together'])
+    return out
+
+
+def headline_study(res: dict) -> dict:
+    first, cached = res['study']['runs']
+    return dict(study_seeds=first['seeds'], study_empty_cache_s=first['wall_s'],
+                study_cached_s=cached['wall_s'],
+                study_peak_mib=max(first['max_rss_mib'], cached['max_rss_mib']))
 
 
 def headline_data_load(res: dict) -> dict:
@@ -211,7 +234,7 @@ def headline_reproduce(res: dict) -> dict:
 
 HEADLINES = {'empirical': headline_empirical, 'training': headline_training,
              'data_load': headline_data_load, 'imports': headline_imports,
-             'reproduce': headline_reproduce}  # in the order the README quotes them
+             'reproduce': headline_reproduce, 'study': headline_study}  # in the order the README quotes them
 
 
 def headline(res: dict) -> dict:

@@ -1,7 +1,8 @@
-"Fitting the paper's two networks: the MLP with and without `steps_per_execution`, the SLP"
+"Fitting the paper's two networks: the MLP with Keras's `fit` (with and without `steps_per_execution`) and with `fit_mlps`, the SLP"
 import numpy as np
 
 from nninvert.data import MNIST
+from nninvert.fit import fit_mlps
 from nninvert.mlp import import_tf, train_mlp
 from nninvert.slp import train_slp
 
@@ -57,3 +58,24 @@ def bench_slp_training(data: MNIST, max_iter: int = 200, repeats: int = 1, seed:
     n = int(t.value.n_iter_)
     return dict(rows=len(data.y_train), max_iter=max_iter, n_iter=n, seconds=t.median,
                 per_iter_s=t.median / n, repeats=repeats)
+
+
+def fast_times(data: MNIST, seeds, epochs: int, repeats: int, one_epoch: bool) -> dict:
+    "Seconds per epoch of `fit_mlps` training `len(seeds)` networks in one compiled graph"
+    def fit(e):
+        return fit_mlps(data.x_train, data.y_train, list(seeds), epochs=e)
+    tE = timed(lambda: fit(epochs), repeats, warmup=0)
+    t1 = timed(lambda: fit(1), repeats, warmup=0) if one_epoch and epochs > 1 else None
+    per = (tE.median - t1.median) / (epochs - 1) if t1 else tE.median / epochs
+    return dict(networks=len(seeds), total_s=tE.median, per_epoch_s=per,
+                per_network_epoch_s=per / len(seeds), setup_s=t1.median - per if t1 else None,
+                final_loss=tE.value[0]['history']['loss'][-1])
+
+
+def bench_fast_training(data: MNIST, epochs: int, repeats: int, one_epoch: bool,
+                        plain_per_epoch: float, many: int = 10) -> dict:
+    "`fit_mlps` for one network and for `many` together, against plain `fit` in the same run"
+    one = fast_times(data, [0], epochs, repeats, one_epoch)
+    together = fast_times(data, range(many), epochs, repeats, one_epoch)
+    return dict(one=one, together=together, ratio_one=plain_per_epoch / one['per_epoch_s'],
+                ratio_together=plain_per_epoch / together['per_network_epoch_s'])

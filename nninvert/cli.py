@@ -32,7 +32,9 @@ def _int_in(lo, hi, what):
     return conv
 
 # %% ../nbs/06b_cli.ipynb #c028
-TIMES = dict(fast=30, retrain=90, ten=6, ten_run=40, sanity=120, study=10, study_cached=60)  # measured
+TIMES = dict(
+    fast=30, retrain=90, ten=6, ten_run=40, sanity=120, study=10, study_cached=60
+)  # measured
 
 _REPRODUCE_HELP = """\
 Recompute the paper's Figures 3.1-3.6 and the methods beyond the paper, and write into DIR:

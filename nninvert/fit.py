@@ -29,7 +29,7 @@ def import_tf():
 
 # %% ../nbs/01b_fit.ipynb #f008
 def glorot_init(rng, sizes) -> list:
-    "`[W, b]` per layer for widths `sizes`: Keras's defaults (Glorot-uniform `W`, zero `b`), float32"
+    "`[W, b]` per layer of widths `sizes`: Keras's defaults (Glorot-uniform `W`, zero `b`)"
     layers = []
     for n_in, n_out in zip(sizes[:-1], sizes[1:]):
         lim = np.sqrt(6.0 / (n_in + n_out))
@@ -88,6 +88,7 @@ def _step(self: _Graph, ix):
         v.assign(0.999 * v + 0.001 * g * g)
         p.assign_sub(eta * m / (tf.sqrt(v) + 1e-7))
 
+
 _Graph._step = _step
 
 # %% ../nbs/01b_fit.ipynb #f012
@@ -95,6 +96,7 @@ def _steps(self: _Graph, idx):
     "The steps of `idx`, shaped `(networks, steps, batch)`, in order, inside one graph"
     for s in self.tf.range(self.tf.shape(idx)[1]):
         self._step(idx[:, s])
+
 
 _Graph._epoch = _steps
 _Graph._steps = _steps
@@ -133,8 +135,10 @@ def fit_mlps(
     lr: float = 1e-3,  # Adam's learning rate
     n_classes: int = None,  # logits (default: `max(y) + 1`)
     progress=None,  # a callable taking one line of progress, or None
-    stop=None,  # a `threading.Event`: once set, training stops after the epoch (`KeyboardInterrupt`)
-) -> list:  # per seed: `dict(layers=[[W, b], ...], history=dict(loss=[...], categorical_accuracy=[...]))`
+    stop=None,  # a `threading.Event`: once set, training stops after its epoch
+) -> (
+    list
+):  # per seed: `dict(layers=[[W, b], ...], history=dict(loss=[...], categorical_accuracy=[...]))`
     "Train one paper MLP per seed, all in one compiled graph; each is the same as trained alone"
     x, y, seeds, hidden = _check_fit(x, y, seeds, hidden, epochs, batch_size)
     check_number(alpha, 'alpha', 0, 1)

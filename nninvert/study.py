@@ -110,7 +110,7 @@ def _pair_corr(X) -> float:
 
 # %% ../nbs/06e_study.ipynb #s017
 def stability(runs: list) -> dict:
-    "Per `model/method`: per class the mean correlation between different seeds' inputs, and its mean"
+    "Per `model/method`: per class the mean correlation between different seeds' inputs; the mean"
     if len(runs) < 2:
         return {}
     out = {}
@@ -147,15 +147,23 @@ def summarise(runs: list, seconds: float = None) -> dict:
 
     nets = {
         m: [
-            dict(r.accuracy[m], seed=r.nets[m].meta.get('seed'), layers=r.nets[m].spec['layers'],
-                 output=r.nets[m].output)
+            dict(
+                r.accuracy[m],
+                seed=r.nets[m].meta.get('seed'),
+                layers=r.nets[m].spec['layers'],
+                output=r.nets[m].output,
+            )
             for r in runs
         ]
         for m in runs[0].nets
     }
     return dict(
-        study=dict(n_classes=runs[0].n_classes, seeds=[r.seed for r in runs], version=__version__,
-                   seconds=seconds),
+        study=dict(
+            n_classes=runs[0].n_classes,
+            seeds=[r.seed for r in runs],
+            version=__version__,
+            seconds=seconds,
+        ),
         networks=nets,
         scores=score_spreads(runs),
         stability=stability(runs),
@@ -179,7 +187,9 @@ def spread_figure(study: dict):
     import matplotlib.pyplot as plt
 
     keys = list(study['scores'])
-    fig, axs = plt.subplots(1, len(_SCORE_WORDS), figsize=(2.6 * len(_SCORE_WORDS), 0.32 * len(keys) + 1.2), sharey=True)
+    fig, axs = plt.subplots(
+        1, len(_SCORE_WORDS), figsize=(2.6 * len(_SCORE_WORDS), 0.32 * len(keys) + 1.2), sharey=True
+    )
     for ax, (score, words) in zip(axs, _SCORE_WORDS.items()):
         for i, k in enumerate(keys):
             s = study['scores'][k][score]
@@ -208,7 +218,9 @@ def grid_figure(runs: list, key: str, size: float = 0.9):
     import matplotlib.pyplot as plt
 
     k = runs[0].n_classes
-    fig, axs = plt.subplots(len(runs), k, figsize=(size * k + 0.6, size * len(runs) + 0.4), squeeze=False)
+    fig, axs = plt.subplots(
+        len(runs), k, figsize=(size * k + 0.6, size * len(runs) + 0.4), squeeze=False
+    )
     for r, run in zip(axs, runs):
         pics = to_display(run.inputs[key], *run.ranges[key]).reshape(-1, 28, 28)
         for c, ax in enumerate(r):
@@ -224,7 +236,12 @@ def grid_figure(runs: list, key: str, size: float = 0.9):
     return fig
 
 # %% ../nbs/06e_study.ipynb #s025
-GRID_KEYS = ('slp/empirical', 'mlp/empirical', 'slp/prior', 'mlp/prior')  # methods shown seed by seed
+GRID_KEYS = (
+    'slp/empirical',
+    'mlp/empirical',
+    'slp/prior',
+    'mlp/prior',
+)  # methods shown seed by seed
 
 # %% ../nbs/06e_study.ipynb #s026
 def study_figures(study: dict, runs: list) -> dict:
@@ -242,8 +259,15 @@ def _fill(folder: Path, study: dict, runs: list):
     (folder / 'figures').mkdir(parents=True)
     for fname, draw in study_figures(study, runs).items():
         save_figure(draw(), folder / 'figures' / fname)
-    atomic_savez(folder / 'inputs.npz', **{f'seed{r.seed}/{k}': X for r in runs for k, X in r.inputs.items()})
-    nets = {f'seed{r.seed}/{k}': v for r in runs for m, n in r.nets.items() for k, v in n.arrays(f'{m}/').items()}
+    atomic_savez(
+        folder / 'inputs.npz', **{f'seed{r.seed}/{k}': X for r in runs for k, X in r.inputs.items()}
+    )
+    nets = {
+        f'seed{r.seed}/{k}': v
+        for r in runs
+        for m, n in r.nets.items()
+        for k, v in n.arrays(f'{m}/').items()
+    }
     atomic_savez(folder / 'networks.npz', **nets)
     write_json(study, folder / 'study.json')
 
@@ -254,7 +278,7 @@ def study(
     n_classes: int = 5,  # digits 0..n_classes-1
     progress=True,  # progress lines on stderr (a bool or a `Progress`)
 ) -> dict:  # the content of `study.json`
-    "Train (or load) one SLP and one MLP per seed, run every method on each, write the study to `out`"
+    "Train (or load) an SLP and an MLP per seed, run every method on each, write the study to `out`"
     out = check_out(out)
     seeds = _seeds(seeds)
     n_classes = check_int(n_classes, 'n_classes', 2, 10)
