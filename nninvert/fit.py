@@ -7,6 +7,7 @@ __all__ = ['import_tf', 'glorot_init', 'fit_mlps']
 
 # %% ../nbs/01b_fit.ipynb #f004
 import os, sys, time
+from contextlib import contextmanager
 import numpy as np
 from .checks import check_array, check_int, check_number
 
@@ -123,6 +124,40 @@ def _check_fit(x, y, seeds, hidden, epochs, batch_size):
     check_int(batch_size, 'batch_size', 1, len(x))
     return x, y, seeds, hidden
 
+# %% ../nbs/01b_fit.ipynb #f015b
+@contextmanager
+def _quiet_retracing():
+    "Silence TensorFlow's warning that many graphs were traced (each `fit_mlps` call makes one)"
+    tf, _ = import_tf()
+    log = tf.get_logger()
+    level = log.level
+    log.setLevel('ERROR')
+    try:
+        yield
+    finally:
+        log.setLevel(level)
+
+# %% ../nbs/01b_fit.ipynb #f015c
+def _epochs(g: _Graph, rngs, hist, epochs, batch_size, progress, stop):
+    "Run the epochs, appending each network's loss and accuracy to `hist`"
+    t0, n = time.perf_counter(), int(g.X.shape[0])
+    for e in range(epochs):
+        if stop is not None and stop.is_set():
+            raise KeyboardInterrupt(f"MLP training stopped after {e} of {epochs} epochs")
+        g.loss.assign(np.zeros(len(rngs), np.float32))
+        g.hits.assign(np.zeros(len(rngs), np.float32))
+        full, rest = _orders(rngs, n, batch_size)
+        g.epoch(full)
+        if rest.shape[1]:
+            g.tail(rest[:, None, :])
+        for h, l, a in zip(hist, g.loss.numpy() / n, g.hits.numpy() / n):
+            h['loss'].append(float(l))
+            h['categorical_accuracy'].append(float(a))
+        if progress and ((e + 1) % max(1, epochs // 10) == 0 or e + 1 == epochs):
+            secs = time.perf_counter() - t0
+            acc = min(h['categorical_accuracy'][-1] for h in hist)
+            progress(f"epoch {e + 1}/{epochs} ({secs:.0f} s), lowest training accuracy {acc:.4f}")
+
 # %% ../nbs/01b_fit.ipynb #f016
 def fit_mlps(
     x,  # training inputs, `(n, n_in)`
@@ -149,23 +184,8 @@ def fit_mlps(
     sizes = [x.shape[1], *hidden, k]
     g = _Graph([glorot_init(r, sizes) for r in rngs], x, np.eye(k, dtype=np.float32)[y], alpha, lr)
     hist = [dict(loss=[], categorical_accuracy=[]) for _ in seeds]
-    t0 = time.perf_counter()
-    for e in range(epochs):
-        if stop is not None and stop.is_set():
-            raise KeyboardInterrupt(f"MLP training stopped after {e} of {epochs} epochs")
-        g.loss.assign(np.zeros(len(seeds), np.float32))
-        g.hits.assign(np.zeros(len(seeds), np.float32))
-        full, rest = _orders(rngs, len(x), batch_size)
-        g.epoch(full)
-        if rest.shape[1]:
-            g.tail(rest[:, None, :])
-        for h, l, a in zip(hist, g.loss.numpy() / len(x), g.hits.numpy() / len(x)):
-            h['loss'].append(float(l))
-            h['categorical_accuracy'].append(float(a))
-        if progress and ((e + 1) % max(1, epochs // 10) == 0 or e + 1 == epochs):
-            secs = time.perf_counter() - t0
-            acc = min(h['categorical_accuracy'][-1] for h in hist)
-            progress(f"epoch {e + 1}/{epochs} ({secs:.0f} s), lowest training accuracy {acc:.4f}")
+    with _quiet_retracing():
+        _epochs(g, rngs, hist, epochs, batch_size, progress, stop)
     out = []
     for p, h in zip(g.params, hist):
         a = [v.numpy() for v in p]
