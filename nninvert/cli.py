@@ -33,7 +33,7 @@ def _int_in(lo, hi, what):
 
 # %% ../nbs/06b_cli.ipynb #c028
 TIMES = dict(
-    fast=30, retrain=90, ten=6, ten_run=40, sanity=120, study=10, study_cached=60
+    fast=30, retrain=90, ten=6, ten_run=40, sanity=120, study=9, study_cached=60
 )  # measured
 
 _REPRODUCE_HELP = """\
