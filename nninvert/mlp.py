@@ -178,23 +178,29 @@ def build_mlp(
 
 # %% ../nbs/02_mlp.ipynb #c014
 class _ProgressLine:
-    "Keras callback factory: one self-overwriting progress line on stderr"
+    "Keras callback factory: a self-overwriting line on a terminal, else a line every few seconds"
 
     @staticmethod
-    def make(epochs: int):
+    def make(epochs: int, tty: bool = None, every: float = 4.0):
         tf, keras = import_tf()
+        tty = sys.stderr.isatty() if tty is None else tty
 
         class P(keras.callbacks.Callback):
+            t0 = last = time.perf_counter()
+
             def on_epoch_end(self, epoch, logs=None):
-                logs = logs or {}
-                end = '\n' if epoch + 1 == epochs else ''
-                print(
-                    f"\r  epoch {epoch+1}/{epochs}  loss {logs.get('loss', float('nan')):.4g}  "
-                    f"accuracy {logs.get('categorical_accuracy', float('nan')):.4f}",
-                    end=end,
-                    file=sys.stderr,
-                    flush=True,
+                logs, now, final = logs or {}, time.perf_counter(), epoch + 1 == epochs
+                if not tty and not (epoch == 0 or final or now - P.last >= every):
+                    return  # a log file gets one line per phase, not one per epoch
+                P.last = now
+                line = (
+                    f"  epoch {epoch+1}/{epochs}  loss {logs.get('loss', float('nan')):.4g}  "
+                    f"accuracy {logs.get('categorical_accuracy', float('nan')):.4f}"
                 )
+                if tty:
+                    print('\r' + line, end='\n' if final else '', file=sys.stderr, flush=True)
+                else:
+                    print(f"{line}  ({now - P.t0:.0f} s)", file=sys.stderr, flush=True)
 
         return P()
 
