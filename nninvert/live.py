@@ -68,7 +68,7 @@ class LiveView:
         import ipywidgets as W
 
         self.controls, self._draw, self.note = controls, draw, note
-        self.status = W.HTML()
+        self.status = W.HTML('&nbsp;')  # one line: 'computing…' while it computes
         self.widget = W.VBox(list(controls.values()) + [self.status])
         self._shown = []  # display handles of the picture and the table, once displayed
         for c in controls.values():
@@ -79,24 +79,30 @@ class LiveView:
         "The controls' values, by name"
         return {k: c.value for k, c in self.controls.items()}
 
-    def refresh(self, change=None):
-        "Draw again for the controls' values; update the shown picture and table in place"
+    def image(self):
+        "The picture as an IPython `Image` with its size (the page keeps its layout while it loads)"
+        import PIL.Image
         from IPython.display import Image
 
+        w, h = PIL.Image.open(io.BytesIO(self.png)).size
+        return Image(self.png, width=w, height=h)
+
+    def refresh(self, change=None):
+        "Draw again for the controls' values; update the shown picture and table in place"
         self.status.value = '<i>computing…</i>'
         fig, self.table = self._draw(**self.values())
         self.png = png_bytes(fig, colours=self.colours)
-        for handle, obj in zip(self._shown, (Image(self.png), self.table)):
+        for handle, obj in zip(self._shown, (self.image(), self.table)):
             handle.update(obj)
-        self.status.value = ''
+        self.status.value = '&nbsp;'  # the line stays: the page does not jump
 
     def _ipython_display_(self):
-        from IPython.display import Image, Markdown, display
+        from IPython.display import Markdown, display
 
         bundle = self.widget._repr_mimebundle_()
         bundle['text/plain'] = repr(self)
         display(bundle, raw=True)
-        self._shown = [display(o, display_id=True) for o in (Image(self.png), self.table)]
+        self._shown = [display(o, display_id=True) for o in (self.image(), self.table)]
         display(Markdown(f"*{self.note}*"))
 
     def __repr__(self):
