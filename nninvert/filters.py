@@ -312,7 +312,8 @@ class FilterExplorer(LiveView):
         step = check_number(step, 'step', 0, 0.5, strict=True)
         self.lo, self.hi = display_range(net, self.Z) if lo is None or hi is None else (lo, hi)
         ps = dict(top_and_bottom=_check_p(p_top_bottom), middle=_check_p(p_middle))
-        self.sliders = {f: percentile_slider(p, f"{FILTER_NAMES[f]}: p", step) for f, p in ps.items()}
+        slider = lambda f, p: percentile_slider(p, f"{FILTER_NAMES[f]}: p", step)
+        self.sliders = {f: slider(f, p) for f, p in ps.items()}
         super().__init__(self.sliders, self._rows)
 
     def _rows(self, **ps):
@@ -320,13 +321,13 @@ class FilterExplorer(LiveView):
         rows, pics = Scores(), []
         for f, p in ps.items():
             x = pinv_filtered(self.net, self.Z, f, p, self.bias, self.layers)
-            s = score(self.net, x, self.Z, self.means, lo=self.lo, hi=self.hi, method=f'{f} {p:.3f}')
+            s = score(self.net, x, self.Z, self.means, lo=self.lo, hi=self.hi,
+                      method=f'{f} {p:.3f}')
             rows += s
             label = f"{FILTER_NAMES[f]}\np = {p:.1%}"
             pics.append((label, to_display(x, self.lo, self.hi), [r['target_prob'] for r in s]))
         self.scores = rows
         return rows_figure(pics, 'target prob'), rows
-
 
 # %% ../nbs/05_filters.ipynb #c048-1
 def filter_explorer(

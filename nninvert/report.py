@@ -250,8 +250,8 @@ def compute(
 ) -> Run:
     "Load data and networks, run and score every method of the report"
     log = Progress.of(progress)
-    log(f"reading MNIST (digits 0-{n_classes-1})")
-    data = load_mnist(n_classes)
+    with heartbeat(log, f"reading MNIST (digits 0-{n_classes-1}; decoded once, then cached)"):
+        data = load_mnist(n_classes)
     means = data.class_means()
     sizes = f"{len(data.y_train)} training, {len(data.y_test)} test images"
     log(f"MNIST digits 0-{n_classes-1}: {sizes}")
@@ -276,7 +276,7 @@ def compute(
         _step(run, s, means, evaluator, log)
     if extra:
         what = 'the trade-off figure' + (' and the sanity check' if sanity else '')
-        with heartbeat(log, f"drawing {what} (λ sweeps of prior-guided inversion, cached)"):
+        with heartbeat(log, f"drawing {what} (λ sweeps: about 20 s the first time, then cached)"):
             run.extras = report_figures(run.nets, data, method_calls(), sanity, inputs=run.inputs)
         log(f"{plural(len(run.extras), 'more figure')}: {', '.join(sorted(run.extras))}")
     run.seconds = time.perf_counter() - log.t0

@@ -339,11 +339,12 @@ def add_caption(
     lines = textwrap.wrap(text, max(int(w * 72 / (0.52 * fontsize)), 20))
     extra = (1.3 * len(lines) + 0.8) * fontsize / 72  # inches: the lines and some space
     fig.set_size_inches(w, h + extra)
+    up = lambda y: (y * h + extra) / (h + extra)  # a height in the grown figure's fractions
     for ax in fig.axes:
         b = ax.get_position()
-        ax.set_position([b.x0, (b.y0 * h + extra) / (h + extra), b.width, b.height * h / (h + extra)])
+        ax.set_position([b.x0, up(b.y0), b.width, b.height * h / (h + extra)])
     if fig._suptitle is not None:
-        fig._suptitle.set_y((fig._suptitle.get_position()[1] * h + extra) / (h + extra))
+        fig._suptitle.set_y(up(fig._suptitle.get_position()[1]))
     fig.text(0.5, 0.5 * extra / (h + extra), '\n'.join(lines), ha='center', va='center',
              fontsize=fontsize)
     return fig

@@ -151,7 +151,7 @@ def plot_tradeoff(
             right.plot(doubt(b['min_target_prob']), b.get('evaluator_prob', np.nan), mk, ms=8,
                        label=label)
         left.set(xscale='log', title=f'{model.upper()}: realism vs exactness',
-                 xlabel='distance from the target logits, mean ‖z − z′‖\n(log; 1e-15 = exact)',
+                 xlabel='distance from the target logits,\nmean ‖z − z′‖ (log; 1e-15 = exact)',
                  ylabel='likeness to the class-mean digit\n(mean correlation)')
         right.set(xscale='log', title=f'{model.upper()}: evaluator vs confidence',
                   xlabel="1 − the model's worst target probability\n(log; left = more confident)",
