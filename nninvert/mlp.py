@@ -181,7 +181,7 @@ class _ProgressLine:
     "Keras callback factory: a self-overwriting line on a terminal, else a line every few seconds"
 
     @staticmethod
-    def make(epochs: int, tty: bool = None, every: float = 4.0):
+    def make(epochs: int, tty: bool = None, every: float = 3.0):
         tf, keras = import_tf()
         tty = sys.stderr.isatty() if tty is None else tty
 
@@ -211,10 +211,12 @@ def train_mlp(
     epochs: int = None,  # default `20 * n_classes`, as the paper
     batch_size: int = 32,  # Keras's default, as the paper
     steps_per_execution: int = 64,  # batches per TensorFlow call (speed only)
-    progress: bool = False,  # one progress line on stderr
+    progress: bool = False,  # progress on stderr (a line per epoch on a terminal)
     hidden=(30, 30),  # hidden widths
 ):
     "Train the paper's MLP, returning the Keras model and its per-epoch history"
+    if progress:  # importing TensorFlow takes seconds, holding up every other thread: say so first
+        print("  importing TensorFlow, then training", file=sys.stderr, flush=True)
     tf, keras = import_tf()
     data = data or load_mnist(5)
     epochs = 20 * data.n_classes if epochs is None else epochs

@@ -221,8 +221,8 @@ def _networks(n_classes: int, seed: int, retrain: bool, log) -> dict:
     with heartbeat(log, f"SLP (seed {seed}): {how}"):
         nets = {'slp': load_slp(seed, n_classes, retrain)}
     log(f"SLP {done}: {nets['slp']}")
-    log(f"MLP (seed {seed}): {how}")
-    nets['mlp'] = load_mlp(seed, n_classes, retrain, log.on)
+    with heartbeat(log, f"MLP (seed {seed}): {how}"):
+        nets['mlp'] = load_mlp(seed, n_classes, retrain, log.on)
     log(f"MLP {done}: {nets['mlp']}")
     return nets
 
