@@ -130,7 +130,7 @@ def check_explorer(page, timeout: float) -> list[str]:
     while time.time() - t0 < timeout:
         page.wait_for_timeout(100)
         now = area.evaluate(STATE_JS)
-        if now["pictures"] != before["pictures"] and now["decoded"] == now["n_img"]:
+        if now["n_img"] and now["pictures"] != before["pictures"] and now["decoded"] == now["n_img"]:
             changed = time.time() - t0
             page.wait_for_timeout(500)  # and a moment after the change
             break

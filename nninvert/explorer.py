@@ -7,9 +7,8 @@ __all__ = ['EXPLORER_METHODS', 'EXPLORER_LAMS', 'MLP_LAYERS', 'explorer_controls
 
 # %% ../nbs/07c_explorer.ipynb #x15a02
 import numpy as np
-from .checks import check_bool
-from .net import DenseNet, z_targets
-from .score import score, summary, to_display, Scores
+from .net import DenseNet, check_net, z_targets
+from .score import score, summary, to_display
 from .filters import FILTER_NAMES, percentile_slider, pinv_filtered, display_range
 from .prior import default_prior, prior_guided, check_data
 from .live import LiveView, rows_figure
@@ -69,7 +68,9 @@ class Explorer(LiveView):
     colours = 64  # the trade-off panel has colours
 
     def __init__(self, data, nets: dict):
-        self.data, self.nets = check_data(data), nets
+        if not isinstance(nets, dict) or set(nets) != {'slp', 'mlp'}:
+            raise TypeError(f"nets must be a dict {{'slp': DenseNet, 'mlp': DenseNet}}, got {nets!r:.60}")
+        self.data, self.nets = check_data(data), {m: check_net(n) for m, n in nets.items()}
         self.Z, self.means = z_targets(data.n_classes), data.class_means()
         self.ranges = {m: display_range(n, self.Z) for m, n in nets.items()}
         self.solved = {}  # (model, λ) → (X, score rows): each λ computed once

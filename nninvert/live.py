@@ -8,9 +8,25 @@ __all__ = ['KERNEL_NOTE', 'rows_figure', 'png_bytes', 'LiveView']
 # %% ../nbs/00f_live.ipynb #l15a02
 import io
 import numpy as np
-from .checks import check_same_length
+from .checks import check_array, check_int, type_of
 
 # %% ../nbs/00f_live.ipynb #l15a05
+def _check_rows(rows) -> list:
+    "`rows` as a list of `(label, pictures (k, 784), values (k,))` with one `k`, or a clear error"
+    what = "rows must be a non-empty list of (label, pictures (k, 784), values (k,))"
+    if not isinstance(rows, (list, tuple)) or not rows:
+        raise TypeError(f"{what}, got {type_of(rows)}")
+    if not all(isinstance(r, (list, tuple)) and len(r) == 3 for r in rows):
+        raise TypeError(f"{what}: each row a triple")
+    k = len(rows[0][1])
+    out = []
+    for i, (label, pics, values) in enumerate(rows):
+        pics = check_array(pics, f'rows[{i}] pictures', (k, 784))
+        values = check_array(values, f'rows[{i}] values', (k,))
+        out.append((str(label), pics, values))
+    return out
+
+# %% ../nbs/00f_live.ipynb #l15a06
 def rows_figure(
     rows,  # `(label, pictures (k, 784) in 0..255, values (k,))` per row
     value_name: str = 'p',  # what each image's value is, e.g. 'target prob'
@@ -20,11 +36,11 @@ def rows_figure(
     "Rows of 28×28 pictures (nearest-neighbour), a label in words per row, each digit's value"
     import matplotlib.pyplot as plt
 
+    rows = _check_rows(rows)
     k = len(rows[0][1])
     figsize = (label_width + size * k, (size + 0.5) * len(rows))
     fig, axs = plt.subplots(len(rows), k, figsize=figsize, squeeze=False)
     for r, (label, pics, values) in enumerate(rows):
-        check_same_length(pics, values, 'pictures and values')
         for c, ax in enumerate(axs[r]):
             ax.imshow(np.reshape(pics[c], (28, 28)), cmap='gray', vmin=0, vmax=255,
                       interpolation='nearest')
@@ -35,7 +51,7 @@ def rows_figure(
     plt.close(fig)
     return fig
 
-# %% ../nbs/00f_live.ipynb #l15a06
+# %% ../nbs/00f_live.ipynb #l15a07
 def png_bytes(
     fig,  # a matplotlib figure
     dpi: int = 72,  # resolution
@@ -43,6 +59,8 @@ def png_bytes(
 ) -> bytes:
     "`fig` as small PNG bytes: the notebook keeps the picture"
     import PIL.Image
+
+    dpi, colours = check_int(dpi, 'dpi', 1), check_int(colours, 'colours', 0, 256)
 
     buf = io.BytesIO()
     fig.savefig(buf, format='png', dpi=dpi, bbox_inches='tight')
@@ -52,13 +70,13 @@ def png_bytes(
     img.save(out, format='png', optimize=True)
     return out.getvalue()
 
-# %% ../nbs/00f_live.ipynb #l15a09
+# %% ../nbs/00f_live.ipynb #l15a10
 KERNEL_NOTE = (
     "Moving the controls needs a running kernel (run the notebook); without one, the picture "
     "and the table above are the last ones drawn."
 )
 
-# %% ../nbs/00f_live.ipynb #l15a10
+# %% ../nbs/00f_live.ipynb #l15a11
 class LiveView:
     "Controls that redraw a picture and a table in place; both stay in a saved notebook"
 
@@ -67,6 +85,12 @@ class LiveView:
     def __init__(self, controls: dict, draw, note: str = KERNEL_NOTE):
         import ipywidgets as W
 
+        ok = isinstance(controls, dict) and controls
+        if not ok or not all(isinstance(c, W.ValueWidget) for c in controls.values()):
+            raise TypeError(f"controls must be a non-empty dict of ipywidgets controls by name, "
+                            f"got {type_of(controls)}")
+        if not callable(draw):
+            raise TypeError(f"draw must be a function of the controls' values, got {type_of(draw)}")
         self.controls, self._draw, self.note = controls, draw, note
         self.status = W.HTML('&nbsp;')  # one line: 'computing…' while it computes
         self.widget = W.VBox(list(controls.values()) + [self.status])

@@ -8,6 +8,7 @@ __all__ = ['Watched', 'heartbeat', 'bar', 'counted', 'plural']
 # %% ../nbs/00e_progress.ipynb #p15a02
 import re, sys, threading, time
 from contextlib import contextmanager
+from .checks import check_int, check_number, type_of
 
 # %% ../nbs/00e_progress.ipynb #p15a05
 class Watched:
@@ -23,7 +24,16 @@ class Watched:
     def __getattr__(self, name):
         return getattr(self.stream, name)
 
-# %% ../nbs/00e_progress.ipynb #p15a08
+# %% ../nbs/00e_progress.ipynb #p15a07
+def _check_msg(msg, name: str = 'msg') -> str:
+    "`msg` as a non-empty line, or a clear error naming `name`"
+    if not isinstance(msg, str):
+        raise TypeError(f"{name} must be a line of text (str), got {type_of(msg)}")
+    if not msg.strip() or '\n' in msg:
+        raise ValueError(f"{name} must be one non-empty line, got {msg!r}")
+    return msg
+
+# %% ../nbs/00e_progress.ipynb #p15a09
 @contextmanager
 def heartbeat(
     log,  # prints one line: `log(msg)`
@@ -31,6 +41,7 @@ def heartbeat(
     every: float = 4.0,  # seconds of silence on stderr before a "still busy" line
 ):
     "Say `msg`; then, while the block runs, a line whenever stderr has been silent `every` s"
+    msg, every = _check_msg(msg), check_number(every, 'every', 0, strict=True)
     log(msg)
     if not getattr(log, 'on', True):
         yield
@@ -55,13 +66,15 @@ def heartbeat(
         if sys.stderr is watched:
             sys.stderr = watched.stream
 
-# %% ../nbs/00e_progress.ipynb #p15a12
+# %% ../nbs/00e_progress.ipynb #p15a13
 def bar(i: int, n: int, width: int = 20) -> str:
     "`[#####.....] i/n`: a text progress bar"
+    n, width = check_int(n, 'n', 0), check_int(width, 'width', 1)
+    i = check_int(i, 'i', 0, n)
     full = round(width * i / max(n, 1))
     return f"[{'#' * full}{'.' * (width - full)}] {i}/{n}"
 
-# %% ../nbs/00e_progress.ipynb #p15a13
+# %% ../nbs/00e_progress.ipynb #p15a14
 def counted(
     log,  # prints one line: `log(msg)`
     items,  # a sized collection to go through
@@ -69,6 +82,9 @@ def counted(
     every: float = 2.0,  # seconds between two bar lines (the first and last always print)
 ):
     "Yield `items`, logging `what` with a bar at the first, every `every` s, and after the last"
+    if not hasattr(items, '__len__') or isinstance(items, (str, bytes)):
+        raise TypeError(f"items must be a sized collection (e.g. a list), got {type_of(items)}")
+    what, every = _check_msg(what, 'what'), check_number(every, 'every', 0)
     n, last = len(items), time.perf_counter()
     for i, item in enumerate(items):
         if i == 0 or time.perf_counter() - last >= every:
@@ -77,7 +93,8 @@ def counted(
         yield item
     log(f"{what} {bar(n, n)}")
 
-# %% ../nbs/00e_progress.ipynb #p15a16
+# %% ../nbs/00e_progress.ipynb #p15a17
 def plural(n: int, noun: str) -> str:
     "`'1 more figure'`, `'2 more figures'`: `n` and `noun`, its last word plural unless `n` is 1"
+    n, noun = check_int(n, 'n', 0), _check_msg(noun, 'noun')
     return f"{n} {noun}{'' if n == 1 else 's'}"
