@@ -3,11 +3,13 @@
 
     python .ci/lab_test.py --url http://127.0.0.1:PORT/ --token TOKEN --notebook 05_filters.ipynb
 
-Opens the notebook in JupyterLab (started by .ci/lab), runs all its cells, then drags the first slider
-of the filter explorer as a user would. Checks: every cell runs without an error; the picture changes;
-while it is recomputed the explorer's output never empties (sampled every 20 ms in the page: the
-picture, the table and the note stay, and the output keeps its height). Requests that leave the local
-server are blocked. Exits 1 on any failure.
+Opens the notebook in JupyterLab (started by .ci/lab), as a reopened notebook: untrusted, no kernel
+run yet. Checks that its stored outputs show the explorer's last picture, table and the line about
+the kernel, and that both kernel-free animations show a picture. Then runs all its cells and drags
+the first slider of the filter explorer as a user would. Checks: every cell runs without an error;
+the picture changes; while it is recomputed the explorer's output never empties (sampled every 20 ms
+in the page: the picture, the table and the note stay, and the output keeps its height). Requests
+that leave the local server are blocked. Exits 1 on any failure.
 """
 
 import argparse
@@ -68,6 +70,12 @@ def check_stored(page) -> list[str]:
         return [f"the stored notebook does not show the explorer's picture and note without a kernel: {found}"]
     print(f"  without running: the explorer's stored output shows {found['img']} picture(s), "
           f"{found['tables']} table(s) and the line about the kernel")
+    anims = page.evaluate("""async () => { const imgs = [...document.querySelectorAll('.jp-OutputArea-output.jp-RenderedHTMLCommon img')];
+      await Promise.all(imgs.map(i => i.complete ? null : new Promise(r => { i.onload = i.onerror = r; })));
+      return {n: imgs.length, shown: imgs.filter(i => i.naturalWidth > 0).length}; }""")
+    print(f"  without running (untrusted): {anims['shown']} of {anims['n']} animations show a picture")
+    if anims["n"] == 0 or anims["shown"] < anims["n"]:
+        return [f"the kernel-free animations do not all show a picture before the notebook runs: {anims}"]
     return []
 
 
