@@ -163,23 +163,29 @@ def build_mlp(
 
 # %% ../nbs/02_mlp.ipynb #c014
 class _ProgressLine:
-    "Keras callback factory: one self-overwriting progress line on stderr"
+    "Keras callback factory: a self-overwriting line on a terminal, else a line every few seconds"
 
     @staticmethod
-    def make(epochs: int):
+    def make(epochs: int, tty: bool = None, every: float = 3.0):
         tf, keras = import_tf()
+        tty = sys.stderr.isatty() if tty is None else tty
 
         class P(keras.callbacks.Callback):
+            t0 = last = time.perf_counter()
+
             def on_epoch_end(self, epoch, logs=None):
-                logs = logs or {}
-                end = '\n' if epoch + 1 == epochs else ''
-                print(
-                    f"\r  epoch {epoch+1}/{epochs}  loss {logs.get('loss', float('nan')):.4g}  "
-                    f"accuracy {logs.get('categorical_accuracy', float('nan')):.4f}",
-                    end=end,
-                    file=sys.stderr,
-                    flush=True,
+                logs, now, final = logs or {}, time.perf_counter(), epoch + 1 == epochs
+                if not tty and not (epoch == 0 or final or now - P.last >= every):
+                    return  # a log file gets one line per phase, not one per epoch
+                P.last = now
+                line = (
+                    f"  epoch {epoch+1}/{epochs}  loss {logs.get('loss', float('nan')):.4g}  "
+                    f"accuracy {logs.get('categorical_accuracy', float('nan')):.4f}"
                 )
+                if tty:
+                    print('\r' + line, end='\n' if final else '', file=sys.stderr, flush=True)
+                else:
+                    print(f"{line}  ({now - P.t0:.0f} s)", file=sys.stderr, flush=True)
 
         return P()
 
@@ -190,10 +196,12 @@ def train_mlp(
     epochs: int = None,  # default `20 * n_classes`, as the paper
     batch_size: int = 32,  # Keras's default, as the paper
     steps_per_execution: int = 64,  # batches per TensorFlow call (speed only)
-    progress: bool = False,  # one progress line on stderr
+    progress: bool = False,  # progress on stderr (a line per epoch on a terminal)
     hidden=(30, 30),  # hidden widths
 ):
     "Train the paper's MLP, returning the Keras model and its per-epoch history"
+    if progress:  # importing TensorFlow takes seconds, holding up every other thread: say so first
+        print("  importing TensorFlow, then training", file=sys.stderr, flush=True)
     tf, keras = import_tf()
     data = data or load_mnist(5)
     epochs = 20 * data.n_classes if epochs is None else epochs

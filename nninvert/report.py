@@ -16,6 +16,7 @@ from .net import DenseNet, z_targets
 from .slp import load_slp
 from .mlp import load_mlp
 from .score import score, run as run_method, summary, show_row, to_display, row_corr, Table
+from .score import add_caption
 from .empirical import empirical
 from .pinv import invert_pinv
 from .filters import pinv_top_bottom, pinv_middle, display_range
@@ -23,6 +24,7 @@ from .box import box_l2, box_l1, box_optimise
 from .prior import prior_guided_default, check_data
 from .evaluate import default_evaluator
 from .tradeoff import report_figures
+from .progress import heartbeat, plural
 
 # %% ../nbs/06_report.ipynb #c006
 @dataclass(frozen=True)
@@ -216,11 +218,11 @@ def _networks(n_classes: int, seed: int, retrain: bool, log) -> dict:
         'training (--retrain)' if retrain else 'loading, or training if neither shipped nor cached'
     )
     done = 'trained' if retrain else 'loaded'
-    log(f"SLP (seed {seed}): {how}")
-    nets = {'slp': load_slp(seed, n_classes, retrain)}
+    with heartbeat(log, f"SLP (seed {seed}): {how}"):
+        nets = {'slp': load_slp(seed, n_classes, retrain)}
     log(f"SLP {done}: {nets['slp']}")
-    log(f"MLP (seed {seed}): {how}")
-    nets['mlp'] = load_mlp(seed, n_classes, retrain, log.on)
+    with heartbeat(log, f"MLP (seed {seed}): {how}"):
+        nets['mlp'] = load_mlp(seed, n_classes, retrain, log.on)
     log(f"MLP {done}: {nets['mlp']}")
     return nets
 
@@ -250,7 +252,8 @@ def compute(
 ) -> Run:
     "Load data and networks, run and score every method of the report"
     log = Progress.of(progress)
-    data = load_mnist(n_classes)
+    with heartbeat(log, f"reading MNIST (digits 0-{n_classes-1}; decoded once, then cached)"):
+        data = load_mnist(n_classes)
     means = data.class_means()
     sizes = f"{len(data.y_train)} training, {len(data.y_test)} test images"
     log(f"MNIST digits 0-{n_classes-1}: {sizes}")
@@ -266,15 +269,18 @@ def compute(
     )
     steps = list(PAPER) + (list(BEYOND) if extra else [])
     steps = [s for s in steps if keys is None or s.key in keys]
-    evaluator = default_evaluator(data) if extra else None
+    evaluator = None
     if extra:
-        log(f"independent evaluator ready: {type(evaluator).__name__}")
+        with heartbeat(log, 'fitting the independent evaluator (logistic regression, 50 PCs)'):
+            evaluator = default_evaluator(data)
+        log(f"independent evaluator ready: {evaluator}")
     for s in steps:
         _step(run, s, means, evaluator, log)
     if extra and figures:
-        calls = method_calls()
-        run.extras = report_figures(run.nets, data, calls, sanity=sanity, inputs=run.inputs)
-        log(f"{len(run.extras)} more figures: {sorted(run.extras)}")
+        what = 'the trade-off figure' + (' and the sanity check' if sanity else '')
+        with heartbeat(log, f"drawing {what} (λ sweeps: about 20 s the first time, then cached)"):
+            run.extras = report_figures(run.nets, data, method_calls(), sanity, inputs=run.inputs)
+        log(f"{plural(len(run.extras), 'more figure')}: {', '.join(sorted(run.extras))}")
     run.seconds = time.perf_counter() - log.t0
     return run
 
@@ -332,13 +338,13 @@ def _tile(ax, pic, r, first: bool):
     ax.set_yticks([])
     p, shown, corr = r['target_prob'], r['displayed']['target_prob'], r['corr_class_mean']
     head = f"digit {r['class']}\n" if first else ''
-    ax.set_title(head + f"p={p:.2f} ({shown:.2f}) r={corr:.2f}", fontsize=6.5)
+    ax.set_title(head + f"p={p:.2f} ({shown:.2f}) r={corr:.2f}", fontsize=8)
 
 # %% ../nbs/06_report.ipynb #c045-2
 def summary_figure(
     run: Run,  # from `compute` or `read_run`
     keys=None,  # `model/method` rows to show (default: the paper's six and the prior-guided ones)
-    size: float = 1.25,  # inches per tile
+    size: float = 1.55,  # inches per tile
 ):
     "One figure of a run: a row per method, a column per digit, each tile with its scores"
     import matplotlib.pyplot as plt
@@ -357,13 +363,11 @@ def summary_figure(
         pics = to_display(run.inputs[key], *run.ranges[key]).reshape(-1, 28, 28)
         for ax, pic, r in zip(axs[i], pics, run.scores[key]):
             _tile(ax, pic, r, i == 0)
-        axs[i, 0].set_ylabel(_label(run, key), fontsize=7.5, rotation=0, ha='right', va='center')
-    fig.suptitle(
-        'Best input per digit: p = target_prob computed (as displayed), '
-        'r = correlation with the class-mean digit',
-        fontsize=8.5,
-    )
+        axs[i, 0].set_ylabel(_label(run, key), fontsize=8, rotation=0, ha='right', va='center')
+    fig.suptitle('Best input per digit, a row per method', fontsize=10)
     fig.tight_layout()
+    add_caption(fig, "p: the model's probability for the intended digit on the computed input (in "
+                "brackets: on the picture as drawn); r: correlation with the class-mean digit")
     plt.close(fig)
     return fig
 

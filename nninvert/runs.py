@@ -17,6 +17,7 @@ from .score import Scores
 from functools import partial
 from .report import PAPER, Progress, Run, compute, step_figure, summary_figure, step_of
 from .conclusions import conclusions
+from .progress import counted
 
 # %% ../nbs/06a_runs.ipynb #c023
 RUN_FILES = ('figures', 'inputs.npz', 'networks.npz', 'scorecard.json')  # what a run's folder holds
@@ -85,8 +86,8 @@ def write_json(obj, path):
     atomic_write(path, lambda f: f.write(text.encode()))
 
 # %% ../nbs/06a_runs.ipynb #c019-2
-def save_figure(fig, path, dpi: int = 80):
-    "Save a matplotlib figure as PNG, atomically"
+def save_figure(fig, path, dpi: int = 150):
+    "Save a matplotlib figure as PNG, atomically, at `dpi` (150: 8-point text is 17 pixels high)"
     atomic_write(path, lambda f: fig.savefig(f, format='png', dpi=dpi, metadata={'Software': None}))
 
 # %% ../nbs/06a_runs.ipynb #c021a
@@ -234,11 +235,12 @@ def check_out(out) -> Path:
     return out
 
 # %% ../nbs/06a_runs.ipynb #c024
-def _write_files(run: Run, folder: Path) -> int:
+def _write_files(run: Run, folder: Path, log=None) -> int:
     "Write figures, `inputs.npz`, `networks.npz`, then `scorecard.json` into a new `folder`"
     (folder / 'figures').mkdir(parents=True)
-    for fname, draw in figures(run).items():
-        save_figure(draw(), folder / 'figures' / fname)
+    figs = figures(run)
+    for fname in counted(Progress.of(log), list(figs), 'drawing and writing the figures'):
+        save_figure(figs[fname](), folder / 'figures' / fname)
     atomic_savez(folder / 'inputs.npz', **run.inputs)
     weights = {k: v for m, n in run.nets.items() for k, v in n.arrays(f'{m}/').items()}
     atomic_savez(folder / 'networks.npz', **weights)
@@ -299,7 +301,7 @@ def write_run(
     log = Progress.of(progress)
     n = []
     log(f"writing the run beside {out}")
-    out = write_staged(out, lambda stage: n.append(_write_files(run, stage)))
+    out = write_staged(out, lambda stage: n.append(_write_files(run, stage, log)))
     log(f"{n[0]} figures, inputs.npz, networks.npz and scorecard.json written to {out}")
     return out
 

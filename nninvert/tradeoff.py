@@ -68,51 +68,98 @@ def lam_sweep(
 
 # %% ../nbs/06c_tradeoff.ipynb #c065
 def _curve(ax, rows, label):
-    "One sweep on the realism-vs-exactness panel, each point labelled with its λ"
+    "One sweep on the realism-vs-exactness panel; returns its points `(x, y, λ)` and its colour"
     x = [max(r['z_l2'], 1e-15) for r in rows]
     y = [r['corr_class_mean'] for r in rows]
-    ax.plot(x, y, 'o-', label=f'prior-guided, {label}')
-    for r, xx, yy in zip(rows, x, y):
-        ax.annotate(
-            f"λ={r['lam']:g}", (xx, yy), fontsize=7, xytext=(3, 3), textcoords='offset points'
-        )
+    line = ax.plot(x, y, 'o-', label=f'prior-guided, {label}')[0]
+    return [(xx, yy, r['lam']) for r, xx, yy in zip(rows, x, y)], line.get_color()
+
+# %% ../nbs/06c_tradeoff.ipynb #i15a06
+def _lam_text(lams) -> str:
+    "'λ=10' for one value, 'λ=10, 100' for two, 'λ=0.001–0.1' for more"
+    lams = sorted(lams)
+    if len(lams) > 2:
+        return f"λ={lams[0]:g}–{lams[-1]:g}"
+    return 'λ=' + ', '.join(f'{v:g}' for v in lams)
+
+
+def _groups(ax, points, near: float = 9.0) -> list:
+    "Points `(x, y, λ)` in runs whose neighbours lie within `near` points of each other on `ax`"
+    groups = []
+    for x, y, lam in points:
+        xy = ax.transData.transform((x, y)) * 72 / ax.figure.dpi
+        if groups and np.hypot(*(xy - groups[-1][-1][0])) < near:
+            groups[-1].append((xy, lam))
+        else:
+            groups.append([(xy, lam)])
+    return groups
+
+
+def _free(box, taken, inside) -> bool:
+    "Whether the box `(x0, y0, x1, y1)` lies in `inside` and overlaps none of `taken`"
+    x0, y0, x1, y1 = box
+    ok = inside[0] <= x0 and x1 <= inside[2] and inside[1] <= y0 and y1 <= inside[3]
+    return ok and all(x1 < a or c < x0 or y1 < b or d < y0 for a, b, c, d in taken)
+
+# %% ../nbs/06c_tradeoff.ipynb #i15a07
+_OFFSETS = [(dx, dy) for dy in (3, -13, 16, -26, 29, -39, 42, -52) for dx in (5, -1)]  # points
+
+
+def _label_lams(ax, curves, fontsize: float = 8):
+    "Label λ on `(points, colour)` curves: coinciding points share a label, labels never overlap"
+    pt = 72 / ax.figure.dpi
+    inside = ax.get_window_extent().extents * pt
+    groups = [(g, c) for points, c in curves for g in _groups(ax, points)]
+    lo, hi = 0.4 * fontsize, 1.1 * fontsize  # a text's extent below and above its baseline
+    taken = [(x - 4, y - 4, x + 4, y + 4) for g, _ in groups for (x, y), _ in g]  # the markers
+    for g, colour in groups:
+        (x0, y0), text = g[0][0], _lam_text([lam for _, lam in g])
+        w = 0.62 * fontsize * len(text) + 2  # points, with a margin
+        boxes = [(dx if dx > 0 else -w - 5, dy) for dx, dy in _OFFSETS]  # -1: left of the point
+        box_at = lambda dx, dy: (x0 + dx - 1, y0 + dy - lo, x0 + dx + w, y0 + dy + hi)
+        boxes = [(dx, dy, box_at(dx, dy)) for dx, dy in boxes]
+        anywhere = (-np.inf, -np.inf, np.inf, np.inf)  # if nothing inside the panel is free
+        free = [b for b in boxes if _free(b[2], taken, inside)]
+        free = free or [b for b in boxes if _free(b[2], taken, anywhere)] or boxes
+        dx, dy, box = free[0]
+        taken.append(box)
+        at = ax.transData.inverted().transform(np.array([x0, y0]) / pt)
+        ax.annotate(text, at, xytext=(dx, dy), textcoords='offset points', fontsize=fontsize,
+                    color=colour)
 
 # %% ../nbs/06c_tradeoff.ipynb #c065-1
 def plot_tradeoff(
     curves: dict,  # {model: {label: Table of `tradeoff_row`s with `lam`}}
     points: dict,  # {model: {label: `tradeoff_row`}}
 ):
-    "Realism (corr_class_mean, evaluator_prob) against z_l2 and target_prob, one row per model"
+    "Realism (likeness, evaluator) against exactness and confidence, one row of panels per model"
     import matplotlib.pyplot as plt
 
-    fig, axs = plt.subplots(len(curves), 2, figsize=(10, 3.3 * len(curves)), squeeze=False)
+    fig, axs = plt.subplots(len(curves), 2, figsize=(11, 3.6 * len(curves)), squeeze=False)
+    doubt = lambda p: max(1 - p, 1e-16)  # distance from certainty, on a log axis
+    curve_points = []
     for (left, right), model in zip(axs, curves):
+        labelled = []
+        curve_points.append(labelled)
         for label, rows in curves[model].items():
-            _curve(left, rows, label)
-            right.plot(
-                [r['min_target_prob'] for r in rows],
-                [r['evaluator_prob'] for r in rows],
-                'o-',
-                label=f'prior-guided, {label}',
-            )
+            labelled.append(_curve(left, rows, label))
+            right.plot([doubt(r['min_target_prob']) for r in rows],
+                       [r['evaluator_prob'] for r in rows], 'o-', label=f'prior-guided, {label}')
         for i, (label, b) in enumerate(points[model].items()):
             mk = 'sXD^v<>P*'[i % 9]
             left.plot(max(b['z_l2'], 1e-15), b['corr_class_mean'], mk, ms=8, label=label)
-            right.plot(b['min_target_prob'], b.get('evaluator_prob', np.nan), mk, ms=8, label=label)
-        left.set(
-            xscale='log',
-            xlabel='mean z_l2 (log; 1e-15 = exact)',
-            ylabel='mean corr_class_mean',
-            title=f'{model.upper()}: realism vs exactness',
-        )
-        right.set(
-            xlabel='worst target_prob',
-            ylabel='mean evaluator_prob',
-            title=f'{model.upper()}: evaluator vs confidence',
-        )
-        right.ticklabel_format(axis='x', useOffset=False)
-        right.legend(fontsize=7, loc='center left', bbox_to_anchor=(1.01, 0.5))
-    fig.tight_layout()
+            right.plot(doubt(b['min_target_prob']), b.get('evaluator_prob', np.nan), mk, ms=8,
+                       label=label)
+        left.set(xscale='log', title=f'{model.upper()}: realism vs exactness',
+                 xlabel='distance from the target logits,\nmean ‖z − z′‖ (log; 1e-15 = exact)',
+                 ylabel='likeness to the class-mean digit\n(mean correlation)')
+        right.set(xscale='log', title=f'{model.upper()}: evaluator vs confidence',
+                  xlabel="1 − the model's worst target probability\n(log; left = more confident)",
+                  ylabel="independent evaluator's\nprobability for the digit (mean)")
+        right.legend(fontsize=8, loc='center left', bbox_to_anchor=(1.01, 0.5))
+    fig.tight_layout()  # first: the labels are placed for the final size of the panels
+    for (left, _), labelled in zip(axs, curve_points):
+        _label_lams(left, labelled)
     plt.close(fig)
     return fig
 
