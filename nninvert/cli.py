@@ -8,6 +8,7 @@ __all__ = ['TIMES', 'parser', 'main']
 # %% ../nbs/06b_cli.ipynb #c002
 import argparse, os, signal, sys
 from contextlib import contextmanager
+from .invert_cli import add_invert_parser, invert_command
 
 # %% ../nbs/06b_cli.ipynb #c027
 class _Parser(argparse.ArgumentParser):
@@ -112,7 +113,9 @@ def parser() -> argparse.ArgumentParser:
         '(Lai 2021) reproduced on real MNIST, and taken further.',
         epilog='`nninvert reproduce --help` lists its options.',
     )
-    _reproduce_parser(p.add_subparsers(dest='command', required=True, metavar='COMMAND'))
+    sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND')
+    _reproduce_parser(sub)
+    add_invert_parser(sub)  # `nninvert invert MODEL`: your own model (`nninvert.invert_cli`)
     return p
 
 # %% ../nbs/06b_cli.ipynb #c029
@@ -164,9 +167,11 @@ def _term_as_interrupt():
 
 # %% ../nbs/06b_cli.ipynb #c029b-2
 def main(argv=None):
-    "The `nninvert` command: `nninvert reproduce --out DIR [--classes N] [--retrain] [--seed S]`"
+    "The `nninvert` command: `reproduce --out DIR [...]` or `invert MODEL --out DIR [...]`"
     args = parser().parse_args(argv)
     with _term_as_interrupt():
+        if args.command == 'invert':
+            return invert_command(args)  # its own one-line errors and exit codes
         try:
             return _reproduce_command(args)
         except KeyboardInterrupt:
