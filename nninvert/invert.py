@@ -10,13 +10,13 @@ import time, warnings
 from dataclasses import dataclass
 from functools import partial
 import numpy as np
-from .checks import check_int, type_of
+from .checks import check_int
 from .data import load_mnist
 from .net import DenseNet, z_targets
 from .activations import Activation
 from .model import KerasModel, PAPER_RANGE, check_input_range
-from .load import as_model
 from .model import dense_in_paper_units, to_model_units
+from .load import as_model
 from .empirical import empirical
 from .pinv import invert_pinv
 from .filters import pinv_top_bottom, pinv_middle, display_range
@@ -215,11 +215,13 @@ def work(p: Plan, progress=False) -> Run:
     log = Progress.of(progress)
     data = load_mnist(p.n_classes)
     log(f"MNIST digits 0-{p.n_classes - 1}: {len(data.y_train)} training images")
-    run = Run(p.n_classes, 0, {'model': p.user}, z_targets(p.n_classes))
+    model = p.user if isinstance(p.user, DenseNet) else p.net  # as the user gave it
+    run = Run(p.n_classes, 0, {'model': model}, z_targets(p.n_classes))
     run.accuracy = {'model': dict(_accuracy(p.net, data), **_describe(p))}
     acc = run.accuracy['model']
-    log(f"{p.user}: accuracy {acc['train_accuracy']:.4f} train, {acc['test_accuracy']:.4f} test")
+    log(f"{model}: accuracy {acc['train_accuracy']:.4f} train, {acc['test_accuracy']:.4f} test")
     evaluator = default_evaluator(data)
+    log(f"independent evaluator ready: {type(evaluator).__name__}")
     for m in p.methods:
         _run_step(run, make_step(m, p.net, data), p.net, data, evaluator, log)
     _to_model_units(run, p.input_range)
