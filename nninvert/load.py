@@ -209,7 +209,8 @@ def from_onnx(model) -> DenseNet:
         elif op == 'Softmax':
             output = 'softmax'
         elif op not in ONNX_PASS:
-            raise ModelFileError(f"unsupported operator {op} (node {node.name!r}): {ONNX_OK}")
+            at = f" (node {node.name!r})" if node.name else ''
+            raise ModelFileError(f"unsupported operator {op}{at}: {ONNX_OK}")
     if acc.W is not None:
         acc.close('identity')
     if not acc.done:
@@ -236,7 +237,7 @@ def load_onnx(path, input_range=PAPER_RANGE) -> DenseNet:
     return dense_in_paper_units(net, input_range)
 
 # %% ../nbs/11_model_load.ipynb #i13l024
-_KINDS = "a .keras, .skops or .onnx file (or, with trust, a scikit-learn joblib/pickle file)"
+_KINDS = "a .keras, .skops or .onnx file (or, trusted, a scikit-learn joblib/pickle file)"
 
 
 def _load_pickle(path, input_range, trust: bool):
@@ -273,7 +274,7 @@ def load_model(
         return loaders[kind](path, input_range)
     if kind == 'pickle':
         return _load_pickle(path, input_range, trust)
-    raise ModelFileError(f"{path}: not a model file nninvert reads ({_KINDS})")
+    raise ModelFileError(f"{path}: not a model file nninvert reads: {_KINDS}")
 
 # %% ../nbs/11_model_load.ipynb #i13l026
 def as_model(model, input_range=PAPER_RANGE, trust: bool = False):
