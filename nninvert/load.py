@@ -98,7 +98,7 @@ def from_estimator(est, input_range=PAPER_RANGE, where: str = 'model') -> DenseN
     from sklearn.neural_network import MLPClassifier
 
     if not isinstance(est, MLPClassifier):
-        raise ModelFileError(f"{where}: holds a {type_of(est)}, not a scikit-learn MLPClassifier")
+        raise ModelFileError(f"{where}: holds {type_of(est)}, not a scikit-learn MLPClassifier")
     return dense_in_paper_units(from_sklearn(est, dict(source='scikit-learn')), input_range)
 
 # %% ../nbs/11_model_load.ipynb #i13l015
