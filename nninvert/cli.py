@@ -111,7 +111,7 @@ def parser() -> argparse.ArgumentParser:
         prog='nninvert',
         description='Inverting neural networks to find the best input: the paper '
         '(Lai 2021) reproduced on real MNIST, and taken further.',
-        epilog='`nninvert reproduce --help` lists its options.',
+        epilog='`nninvert reproduce --help` and `nninvert invert --help` list their options.',
     )
     sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND')
     _reproduce_parser(sub)
