@@ -148,6 +148,11 @@ def plan(
     user = as_model(model, PAPER_RANGE, trust)
     if isinstance(user, DenseNet):
         user = DenseNet(user.layers, user.output, dict(user.meta, input_range=list(input_range)))
+    if user.output != 'softmax':
+        raise ValueError(
+            f"the model's outputs are {user.output} (one probability per class on its own, "
+            "multilabel): nninvert scores a softmax over the classes"
+        )
     n_classes = _check_classes(n_classes, user.n_out)
     net = _in_paper_units(user, input_range)
     return Plan(user, net, n_classes, input_range, _check_methods(net, methods))
