@@ -13,7 +13,7 @@ import numpy as np
 from scipy.optimize import lsq_linear, linprog, minimize
 from .checks import check_int, check_number, check_bool, check_array
 from .net import DenseNet, Identity, softmax, Z_MAX
-from .net import check_net, check_Z, target_classes, solved
+from .net import check_net, check_model, check_Z, target_classes, solved
 
 # %% ../nbs/07_box.ipynb #c007
 def check_box(low, high) -> tuple:
@@ -31,7 +31,7 @@ def check_weight(value, name: str) -> float:
 # %% ../nbs/07_box.ipynb #c007-2
 def check_problem(net, Z, low, high) -> tuple:
     "What every method checks first: `(Z, low, high)` for `net`"
-    Z = check_Z(check_net(net), Z)
+    Z = check_Z(check_model(net), Z)
     return (Z,) + check_box(low, high)
 
 # %% ../nbs/07_box.ipynb #a008b
@@ -57,7 +57,7 @@ def converged_or_warn(method: str, X, Z, converged, why) -> np.ndarray:
 # %% ../nbs/07_box.ipynb #c010
 def _linear(net: DenseNet, method: str):
     "`(A, b)` of a single-layer linear network, or a clear error"
-    if len(net.layers) != 1 or not isinstance(net.layers[0].act, Identity):
+    if len(check_net(net).layers) != 1 or not isinstance(net.layers[0].act, Identity):
         raise ValueError(
             f"{method} needs a single-layer network with linear logits (the SLP), "
             f"got {net!r}; use `box_optimise` or `prior_guided`"
@@ -192,7 +192,7 @@ def box_nearest(
 # %% ../nbs/07_box.ipynb #c030
 def jacobians(net: DenseNet, X) -> np.ndarray:
     "Exact Jacobians `dz/dx`, `(k, n_out, n_in)`, one `backward` per logit"
-    X = check_array(X, 'X', (None, check_net(net).n_in))
+    X = check_array(X, 'X', (None, check_model(net).n_in))
     k, m = len(X), net.n_out
     return net.backward(np.repeat(X, m, 0), np.tile(np.eye(m), (k, 1))).reshape(k, m, -1)
 
@@ -209,7 +209,7 @@ def check_objective(objective) -> str:
 # %% ../nbs/07_box.ipynb #r030b
 def target_loss(net: DenseNet, X, Z, objective: str = 'l2', margin: float = 10.0) -> tuple:
     "Per-row loss of reaching `Z` and its gradient in the logits: `(loss (k,), G (k, n_out))`"
-    Z = check_Z(check_net(net), Z)
+    Z = check_Z(check_model(net), Z)
     X = check_array(X, 'X', (len(Z), net.n_in))
     objective = check_objective(objective)
     margin = check_number(margin, 'margin', 0, Z_MAX)

@@ -8,6 +8,7 @@ __all__ = ['TIMES', 'parser', 'main']
 # %% ../nbs/06b_cli.ipynb #c002
 import argparse, os, signal, sys
 from contextlib import contextmanager
+from .invert_cli import add_invert_parser, invert_command
 
 # %% ../nbs/06b_cli.ipynb #c027
 class _Parser(argparse.ArgumentParser):
@@ -165,6 +166,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND')
     _reproduce_parser(sub)
     _study_parser(sub)
+    add_invert_parser(sub)  # `nninvert invert MODEL`: your own model (`nninvert.invert_cli`)
     return p
 
 # %% ../nbs/06b_cli.ipynb #c029
@@ -232,10 +234,12 @@ def _term_as_interrupt():
 
 # %% ../nbs/06b_cli.ipynb #c029b-2
 def main(argv=None):
-    "The `nninvert` command: `nninvert reproduce --out DIR …` or `nninvert study --out DIR …`"
+    "The `nninvert` command: `reproduce`, `study` or `invert` (`nninvert COMMAND --help`)"
     args = parser().parse_args(argv)
     commands = dict(reproduce=_reproduce_command, study=_study_command)
     with _term_as_interrupt():
+        if args.command == 'invert':
+            return invert_command(args)  # its own one-line errors and exit codes
         try:
             return commands[args.command](args)
         except KeyboardInterrupt:

@@ -10,7 +10,7 @@ __all__ = ['IMPORTANCES', 'one_hot_logits', 'goals', 'pixel_importance', 'top_or
 import numpy as np
 from .checks import check_int, check_array
 from .data import to_unit
-from .net import DenseNet, check_net, check_Z, target_classes
+from .net import DenseNet, check_net, check_model, check_Z, target_classes
 
 # %% ../nbs/03_empirical.ipynb #c008
 def _block_rows(net: DenseNet, nbytes: int = 96 * 1024) -> int:
@@ -19,8 +19,10 @@ def _block_rows(net: DenseNet, nbytes: int = 96 * 1024) -> int:
 
 # %% ../nbs/03_empirical.ipynb #c008-1
 def one_hot_logits(net: DenseNet) -> np.ndarray:
-    "Logits `z(t_i)` `(n_in, n_out)` of every one-hot input `t_i`: the first layer is `W0 + b0`"
-    l0, out, bs = check_net(net).layers[0], np.empty((net.n_in, net.n_out)), _block_rows(net)
+    "Logits `z(t_i)` `(n_in, n_out)` of the one-hot inputs `t_i` (`DenseNet`: layer 0 is `W0 + b0`)"
+    if not isinstance(check_model(net), DenseNet):
+        return net.logits(np.eye(net.n_in))  # any other model: all one-hot images in one batch
+    l0, out, bs = net.layers[0], np.empty((net.n_in, net.n_out)), _block_rows(net)
     for s in range(0, net.n_in, bs):
         out[s : s + bs] = net.run_from(l0.act(np.add(l0.W[s : s + bs], l0.b)), 1)
     return out
@@ -107,7 +109,7 @@ def empirical(
     importance: str = 'goals',  # 'goals' (appendix 6.1.3, the default) or 'l1' (section 2.1)
 ) -> np.ndarray:  # (k, n_in) images in model units
     "Algorithm 1, vectorised: paint the `n_pixels` best by their one-hot logits 255, 254, …"
-    check_int(n_pixels, 'n_pixels', 1, min(255, check_net(net).n_in))  # before the work
+    check_int(n_pixels, 'n_pixels', 1, min(255, check_model(net).n_in))  # before the work
     return to_unit(rank_colours(pixel_importance(net, Z, importance), n_pixels)).astype(np.float64)
 
 # %% ../nbs/03_empirical.ipynb #c019-1

@@ -14,7 +14,7 @@ from scipy.special import logsumexp
 from .checks import check_int, check_number, check_array
 from .cache import remembered
 from .data import MNIST, load_mnist
-from .net import DenseNet, BLOCK_ROWS, Z_MAX, check_net
+from .net import DenseNet, BLOCK_ROWS, Z_MAX, check_model
 from .box import check_problem, check_weight, check_objective, target_loss
 from .box import converged_or_warn, fmt_values
 
@@ -161,7 +161,7 @@ def fit_prior(
 def typical_margin(net: DenseNet, x, q: float = 75.0) -> float:
     "The `q`-th percentile over images `x` of the gap between the network's two largest logits"
     x, q = train_images(x, 'x'), check_number(q, 'q', 0, 100)
-    z = np.sort(check_net(net).logits(x), 1)
+    z = np.sort(check_model(net).logits(x), 1)
     return float(np.percentile(z[:, -1] - z[:, -2], q))
 
 # %% ../nbs/07a_prior.ipynb #c047-1
@@ -332,6 +332,6 @@ def prior_guided_default(
     data: MNIST = None,  # the training digits (default: `load_mnist(net.n_out)`, kept in memory)
 ) -> np.ndarray:  # (k, n_in) inputs inside [-1, 1], `Solved`
     "`prior_guided` with the report's defaults: `default_prior`, λ = 1, margin `typical_margin`"
-    n = check_net(net).n_out
+    n = check_model(net).n_out
     data = remembered(('mnist', n), lambda: load_mnist(n)) if data is None else check_data(data)
     return prior_guided(net, Z, default_prior(data), lam=1.0, margin=typical_margin(net, data))
