@@ -23,6 +23,8 @@ from .box import box_l2, box_l1, box_optimise
 from .prior import prior_guided_default, check_data
 from .evaluate import default_evaluator
 from .tradeoff import report_figures
+from .baselines import BASELINES, BASELINE_TITLES
+from .vae import generative_default
 
 # %% ../nbs/06_report.ipynb #c006
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ _BEYOND_TITLES = {
     'box_l1': 'box-constrained ℓ1 (linear program)',
     'box': 'box-constrained optimisation',
     'prior': 'prior-guided, inside the box',
+    'generative': 'generative prior (VAE), inside the box', **BASELINE_TITLES,
 }
 
 
@@ -134,6 +137,8 @@ BEYOND = (
     _beyond('mlp', 'box', box_optimise),
     _beyond('slp', 'prior', prior_guided_default),
     _beyond('mlp', 'prior', prior_guided_default),
+    *(_beyond(m, 'generative', generative_default) for m in ('slp', 'mlp')),
+    *(_beyond(m, k, f) for m in ('slp', 'mlp') for k, f in BASELINES.items()),
 )
 
 # %% ../nbs/06_report.ipynb #r009b
@@ -196,13 +201,14 @@ class Run:
     seconds: float = 0.0
 
 # %% ../nbs/06_report.ipynb #c014
-def _step(run: Run, step: Step, means, evaluator, log):
+def _step(run: Run, step: Step, means, evaluator, log, digits=None):
     "Run one step on its network, keep its inputs, display range and score in `run`"
     net = run.nets[step.model]
     X, secs = run_method(step.fn, net, run.Z, **dict(step.options))
     lo, hi = _shown_range(step, X, net, run.Z)
     run.inputs[step.key], run.ranges[step.key], run.steps[step.key] = X, (lo, hi), step
-    s = score(net, X, run.Z, means, secs, lo, hi, evaluator, model=step.model, method=step.method)
+    labels = dict(model=step.model, method=step.method)
+    s = score(net, X, run.Z, means, secs, lo, hi, evaluator, digits, **labels)
     run.scores[step.key] = s
     log(
         f"{step.key}: {secs:.2f} s, min target_prob {min(r['target_prob'] for r in s):.3f}, "
@@ -270,7 +276,7 @@ def compute(
     if extra:
         log(f"independent evaluator ready: {type(evaluator).__name__}")
     for s in steps:
-        _step(run, s, means, evaluator, log)
+        _step(run, s, means, evaluator, log, data)
     if extra and figures:
         calls = method_calls()
         run.extras = report_figures(run.nets, data, calls, sanity=sanity, inputs=run.inputs)
@@ -304,6 +310,7 @@ def summary_table(run: Run) -> Table:
             min_target_prob=s['min_target_prob'],
             in_range=s['in_range'],
             corr_class_mean=s['corr_class_mean'],
+            nearest_digit_corr=s.get('nearest_digit_corr'),
         )
         if 'evaluator_prob' in s:
             r['evaluator_prob'] = s['evaluator_prob']
