@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['SANITY_CORR', 'SANITY_CHANCE', 'sanity_variants', 'centred_corr', 'sanity_row', 'centred_sanity', 'compare_figure',
-           'meets_best', 'method_table']
+           'shortfalls', 'method_table']
 
 # %% ../nbs/07e_compare.ipynb #i14c02
 import warnings
@@ -122,18 +122,23 @@ def compare_figure(
     return fig
 
 # %% ../nbs/07e_compare.ipynb #i14c15
-def meets_best(rows, passes: bool) -> bool:
-    "Whether one method's score rows meet every target of the best input, sanity check included"
-    ok = lambda f, v: all(r.get(f, -1) >= v for r in rows)
-    exact = ok('target_prob', 0.999) and all(r['in_range'] == 1 for r in rows)
-    return bool(exact and ok('evaluator_prob', 0.99) and ok('nearest_digit_corr', 0.85) and passes)
+def shortfalls(rows, passes: bool = True) -> list:
+    "The targets of the best input that one method's score rows miss, as short phrases"
+    worst = lambda f: min(r.get(f, float('nan')) for r in rows)
+    out = [] if worst('target_prob') >= 0.999 else [f"target_prob {worst('target_prob'):.3f}"]
+    if min(r['in_range'] for r in rows) < 1:
+        out.append('pixels outside the box')
+    for f, least in (('evaluator_prob', 0.99), ('nearest_digit_corr', 0.85)):
+        if not worst(f) >= least:
+            out.append(f"{f} {worst(f):.3f}")
+    return out + ([] if passes else ['sanity check'])
 
 # %% ../nbs/07e_compare.ipynb #i14c16
 def method_table(
     scores: dict,  # {'model/method': score rows} with evaluator and `nearest_digit_corr`
     sanity: Table = None,  # `centred_sanity` rows (adds `sanity` and `best`)
 ) -> Table:  # a row per model × method
-    "The closing table: worst target_prob, in_range, realism, evaluator, sanity, seconds, best"
+    "The closing table: worst target_prob, in_range, realism, evaluator, sanity, best, seconds"
     passes = {r['method']: r['passes'] for r in (sanity or [])}
     out = Table()
     for key, rows in scores.items():
@@ -144,7 +149,9 @@ def method_table(
                    nearest_digit_corr=s.get('nearest_digit_corr'),
                    evaluator_prob=s.get('evaluator_prob'))
         if key in passes:
-            row.update(sanity='pass' if passes[key] else 'fail', best=meets_best(rows, passes[key]))
+            miss = shortfalls(rows, passes[key])
+            row.update(sanity='pass' if passes[key] else 'fail', best=not miss)
+            row['misses'] = '; '.join(miss)
         row['seconds'] = s.get('seconds')
         out.append(row)
     return out

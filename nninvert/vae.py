@@ -120,8 +120,8 @@ def trained_vae(seed: int = 0, data: MNIST = None) -> DenseNet:
     return decoder
 
 # %% ../nbs/07c_generative.ipynb #i14g21
-def _vae_file(seed: int) -> str:
-    return f'vae_seed{seed}.npz'
+def _vae_file(seed: int, n_classes: int) -> str:
+    return f'vae_seed{seed}' + ('' if n_classes == 5 else f'_{n_classes}cls') + '.npz'
 
 # %% ../nbs/07c_generative.ipynb #i14g22
 def _cached_vae(path: Path):
@@ -135,17 +135,18 @@ def _cached_vae(path: Path):
 # %% ../nbs/07c_generative.ipynb #i14g23
 def load_vae(
     seed: int = 0,  # training seed (0 is shipped)
+    n_classes: int = 5,  # trained on the digits 0..n_classes-1 (5 is shipped)
     retrain: bool = False,  # train again even if weights exist
-) -> DenseNet:  # the decoder `latent → 784`, outputs in (-1, 1)
+) -> DenseNet:  # the decoder `latent → 784`, outputs in [-1, 1]
     "The VAE's decoder: shipped (sha256 checked), else cached, else trained (TensorFlow) and cached"
     seed, retrain = check_int(seed, 'seed', 0, 2**32 - 1), check_bool(retrain, 'retrain')
-    fname = _vae_file(seed)
+    fname = _vae_file(seed, check_int(n_classes, 'n_classes', 2, 10))
     if not retrain and fname in weights_manifest():
         return DenseNet.load(shipped_weights(fname))
     path = cache_dir() / 'models' / fname
     dec = None if retrain or not path.is_file() else _cached_vae(path)
     if dec is None:
-        dec = trained_vae(seed)
+        dec = trained_vae(seed, load_mnist(n_classes))
         try:
             dec.save(path, np.float32)
         except OSError as e:
@@ -153,13 +154,13 @@ def load_vae(
     return dec
 
 # %% ../nbs/07c_generative.ipynb #i14g24
-def default_vae() -> DenseNet:
-    "The report's decoder: the shipped seed-0 VAE, kept in memory"
-    return remembered(('vae', 0), load_vae)
+def default_vae(n_classes: int = 5) -> DenseNet:
+    "The report's decoder for digits 0..n_classes-1: seed 0 (shipped for 5), kept in memory"
+    return remembered(('vae', n_classes), lambda: load_vae(0, n_classes))
 
 # %% ../nbs/07c_generative.ipynb #i14g31
 def _latent_objective(net, decoder, Z, lam, objective, margin):
-    "`f(p) -> (sum, grad)` over stacked codes; `now['rows']`: each start's objective at the last `p`"
+    "`f(p) -> (sum, grad)` over stacked codes; `now['rows']`: each start's objective at `p`"
     q, now = decoder.n_in, {}
 
     def f(p):
@@ -236,7 +237,7 @@ def generative_default(
     n = check_net(net).n_out
     data = remembered(('mnist', n), lambda: load_mnist(n)) if data is None else check_data(data)
     margin = typical_margin(net, data, MARGIN_Q)
-    return generative(net, Z, default_vae(), lam=10.0, margin=margin)
+    return generative(net, Z, default_vae(n), lam=10.0, margin=margin)
 
 # %% ../nbs/07c_generative.ipynb #i14g49
 GEN_LAMS = (0.01, 0.1, 1.0, 10.0, 100.0)
@@ -256,7 +257,8 @@ def generative_sweep(
     for lam in lams:
         with warnings.catch_warnings():
             warnings.simplefilter('ignore', NotConverged)  # the row's `converged` says so
-            X = generative(net, Z, default_vae(), lam=check_weight(lam, 'lam'), margin=margin)
+            dec = default_vae(data.n_classes)
+            X = generative(net, Z, dec, lam=check_weight(lam, 'lam'), margin=margin)
         s = score(net, X, Z, means, None, -1, 1, ev, digits=data)
         worst = {f'min_{f}': min(r[f] for r in s) for f in ('evaluator_prob', 'nearest_digit_corr')}
         out.append(dict(lam=lam, **summary(s), **worst, converged=bool(X.converged.all())))
