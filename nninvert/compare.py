@@ -53,11 +53,10 @@ def sanity_row(key: str, X: dict, mean, evaluator, cls) -> dict:
     "One method's row: centred similarities, evaluator on trained and randomised, pass or fail"
     P = {v: evaluator.predict_proba(x)[np.arange(len(cls)), cls].mean() for v, x in X.items()}
     rand = [v for v in X if v.startswith('randomised')]
-    row = dict(method=key, **{
-        'centred corr randomised': np.mean([centred_corr(X['trained'], X[v], mean) for v in rand]),
-    })
+    cc = lambda v: centred_corr(X['trained'], X[v], mean)
+    row = {'method': key, 'centred corr randomised': float(np.mean([cc(v) for v in rand]))}
     if 'shuffled labels' in X:
-        row['centred corr shuffled'] = centred_corr(X['trained'], X['shuffled labels'], mean)
+        row['centred corr shuffled'] = cc('shuffled labels')
     row['evaluator_prob trained'] = float(P['trained'])
     row['evaluator_prob randomised'] = float(np.mean([P[v] for v in rand]))
     similar = max(v for k, v in row.items() if k.startswith('centred'))
@@ -76,6 +75,9 @@ def centred_sanity(
     inputs: dict = None,  # {'model/method': X} already computed on the trained networks
 ) -> Table:  # one row per method: centred similarities, evaluator, `passes`
     "The sanity check that can fail: centred similarity to broken networks' pictures, evaluator"
+    if not (isinstance(variants, dict) and 'trained' in variants and 'randomised 0' in variants):
+        msg = "variants must be `sanity_variants`'s dict: 'trained', 'randomised 0', …"
+        raise ValueError(msg)
     trained = variants['trained']
     cls = target_classes(check_Z(check_net(next(iter(trained.values()))), Z))
     inputs, out = inputs or {}, Table()
