@@ -196,7 +196,7 @@ def generative(
     net: DenseNet,  # any network with `logits` and `backward`
     Z,  # (k, n_out) target logits
     decoder: DenseNet,  # a decoder `latent → n_in` with outputs inside the box (`load_vae`)
-    lam: float = 1.0,  # weight λ of the latent prior's penalty ½‖u‖²
+    lam: float = 10.0,  # weight λ of the latent prior's penalty ½‖u‖² (the report's: 10)
     objective: str = 'margin',  # 'margin', 'l2' (reach z') or 'ce' (see `target_loss`)
     margin: float = 10.0,  # the margin m of the 'margin' objective
     starts: int = 12,  # random starts per class
