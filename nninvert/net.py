@@ -224,14 +224,15 @@ def arrays(self: DenseNet, prefix: str = '') -> dict:
 
 # %% ../nbs/00c_net.ipynb #c021-2
 @patch
-def save(self: DenseNet, path):
-    "Write the network to `path` (`.npz`) atomically"
+def save(self: DenseNet, path, dtype=np.float64):
+    "Write the network to `path` (`.npz`) atomically, its weights as `dtype` (float32: half size)"
     path = Path(path)
     if path.is_dir():
         raise IsADirectoryError(
             f"path {path} is a folder: give a file name such as {path/'net.npz'}"
         )
-    atomic_savez(path, spec=np.array(json.dumps(self.spec)), **self.arrays())
+    arrays = {k: v.astype(dtype) for k, v in self.arrays().items()}
+    atomic_savez(path, spec=np.array(json.dumps(self.spec)), **arrays)
 
 # %% ../nbs/00c_net.ipynb #c021-3
 @patch(cls_method=True)

@@ -24,6 +24,8 @@ from .box import box_l2, box_l1, box_optimise
 from .prior import prior_guided_default, check_data
 from .evaluate import default_evaluator
 from .tradeoff import report_figures
+from .baselines import BASELINES, BASELINE_TITLES
+from .vae import generative_default
 from .progress import heartbeat, plural
 
 # %% ../nbs/06_report.ipynb #c006
@@ -113,21 +115,15 @@ _BEYOND_TITLES = {
     'box_l1': 'box-constrained ℓ1 (linear program)',
     'box': 'box-constrained optimisation',
     'prior': 'prior-guided, inside the box',
+    'generative': 'generative prior (VAE), inside the box', **BASELINE_TITLES,
 }
 
 
 def _beyond(model: str, method: str, fn) -> Step:
     "A step beyond the paper: its figure `fig_<method>_<model>.png`, on the box's grey scale"
     what = _BEYOND_TITLES.get(method, method)
-    return Step(
-        model,
-        method,
-        fn,
-        (),
-        f'Beyond the paper: {what}, {model.upper()}',
-        f'fig_{method}_{model}.png',
-        shown=(-1.0, 1.0),
-    )
+    title = f'Beyond the paper: {what}, {model.upper()}'
+    return Step(model, method, fn, (), title, f'fig_{method}_{model}.png', shown=(-1.0, 1.0))
 
 
 BEYOND = (
@@ -136,6 +132,8 @@ BEYOND = (
     _beyond('mlp', 'box', box_optimise),
     _beyond('slp', 'prior', prior_guided_default),
     _beyond('mlp', 'prior', prior_guided_default),
+    *(_beyond(m, 'generative', generative_default) for m in ('slp', 'mlp')),
+    *(_beyond(m, k, f) for m in ('slp', 'mlp') for k, f in BASELINES.items()),
 )
 
 # %% ../nbs/06_report.ipynb #r009b
@@ -198,13 +196,14 @@ class Run:
     seconds: float = 0.0
 
 # %% ../nbs/06_report.ipynb #c014
-def _step(run: Run, step: Step, means, evaluator, log):
+def _step(run: Run, step: Step, means, evaluator, log, digits=None):
     "Run one step on its network, keep its inputs, display range and score in `run`"
     net = run.nets[step.model]
     X, secs = run_method(step.fn, net, run.Z, **dict(step.options))
     lo, hi = _shown_range(step, X, net, run.Z)
     run.inputs[step.key], run.ranges[step.key], run.steps[step.key] = X, (lo, hi), step
-    s = score(net, X, run.Z, means, secs, lo, hi, evaluator, model=step.model, method=step.method)
+    labels = dict(model=step.model, method=step.method)
+    s = score(net, X, run.Z, means, secs, lo, hi, evaluator, digits, **labels)
     run.scores[step.key] = s
     log(
         f"{step.key}: {secs:.2f} s, min target_prob {min(r['target_prob'] for r in s):.3f}, "
@@ -275,7 +274,7 @@ def compute(
             evaluator = default_evaluator(data)
         log(f"independent evaluator ready: {evaluator}")
     for s in steps:
-        _step(run, s, means, evaluator, log)
+        _step(run, s, means, evaluator, log, data)
     if extra and figures:
         what = 'the trade-off figure' + (' and the sanity check' if sanity else '')
         with heartbeat(log, f"drawing {what} (λ sweeps: about 20 s the first time, then cached)"):
@@ -310,6 +309,7 @@ def summary_table(run: Run) -> Table:
             min_target_prob=s['min_target_prob'],
             in_range=s['in_range'],
             corr_class_mean=s['corr_class_mean'],
+            nearest_digit_corr=s.get('nearest_digit_corr'),
         )
         if 'evaluator_prob' in s:
             r['evaluator_prob'] = s['evaluator_prob']

@@ -17,6 +17,7 @@ from .score import Scores
 from functools import partial
 from .report import PAPER, Progress, Run, compute, step_figure, summary_figure, step_of
 from .conclusions import conclusions
+from .compare import compare_figure
 from .progress import counted
 
 # %% ../nbs/06a_runs.ipynb #c023
@@ -29,6 +30,7 @@ def figures(run: Run) -> dict:
     figs.update({fname: (lambda fig=fig: fig) for fname, fig in run.extras.items()})
     if all(s.key in run.inputs for s in PAPER):
         figs['fig_summary.png'] = partial(summary_figure, run)
+        figs['fig_compare.png'] = partial(compare_figure, run.inputs, run.scores, None, run.ranges)
     return figs
 
 # %% ../nbs/06a_runs.ipynb #c023-2

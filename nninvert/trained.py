@@ -175,13 +175,14 @@ def cached_model(name: str, seed: int, n_classes: int, train, retrain: bool = Fa
 _KERNEL_KEYS = {
     'slp': ('numpy', 'scikit_learn', 'openblas_kernel'),
     'mlp': ('tensorflow', 'keras', 'cpu_isa', 'onednn'),
+    'vae': ('tensorflow', 'keras', 'cpu_isa', 'onednn'),
 }
 
 # %% ../nbs/01a_trained.ipynb #s048b-1
-def ship_weights(net: DenseNet, fname: str, folder: Path = None, note: str = ''):
+def ship_weights(net: DenseNet, fname: str, folder: Path = None, note: str = '', dtype=np.float64):
     "For maintainers: ship `net` as `fname`, recording its sha256 and this machine's kernel"
     folder = Path(folder or WEIGHTS_DIR)
-    net.save(folder / fname)
+    net.save(folder / fname, dtype)
     info = kernel_info()
     rec = json.loads((folder / MANIFEST).read_text()) if (folder / MANIFEST).is_file() else {}
     kernel = {
