@@ -107,13 +107,13 @@ def main(argv=None) -> int:
     res = load_results(args.out) if args.out.is_file() else {}
     readme = dict(res.get('readme', {}), **machine(), command='python benchmarks/readme.py',
                   measured=datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC'))
-    for name in only:
+    for name in only:  # the file is written after each section: a failure keeps what was measured
         readme.update(MEASURE[name]())
         readme.setdefault('sections', {})[name] = readme['measured']
-    readme['load_average_end'] = machine()['load_average']
-    res['readme'] = readme
-    write_results(res, args.out)
-    log(f"wrote the section readme of {args.out}")
+        readme['load_average_end'] = machine()['load_average']
+        res['readme'] = readme
+        write_results(res, args.out)
+        log(f"{name}: wrote the section readme of {args.out}")
     return 0
 
 

@@ -22,7 +22,7 @@ DIGITS_DIR = (
 DIGITS_FILE = DIGITS_DIR / 'mnist.npz'
 DIGITS_SHA256 = 'e6ec5c7b7ac63887ca58756ff35b82f02c39dd02e9ceaa3ff6d102f2d56f15c9'
 DIGITS_SIZE = 11_490_437
-REINSTALL = 'Reinstall nninvert: pip install --force-reinstall nninvert (or pip install -e . again)'
+REINSTALL = 'Reinstall nninvert (pip install --force-reinstall, or pip install -e . in its source folder)'
 
 # %% ../nbs/00_data.ipynb #c008
 def read_verified(
