@@ -12,6 +12,7 @@ import argparse
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -52,7 +53,22 @@ def proc_nbs() -> None:
                  "imports with code using earlier cells' variables fails here: move its imports to the imports cell.")
 
 
-def render() -> Path:  # the folder of the built site
+# The warnings smalldocs gives for settings that only Quarto reads (nbdev's `_quarto.yml` asks for a
+# commonmark format and keep-md, and `nbdev_proc_nbs` gives every notebook an `output-file`): they
+# are expected, so they are counted, not shown; any other warning is shown.
+EXPECTED_WARNINGS = (
+    re.compile(r"format commonmark is not built: smalldocs makes only html"),
+    re.compile(r"format\.html\.keep-md is ignored"),
+    re.compile(r"[\w.-]+\.ipynb: output-file is not read by smalldocs"),
+)
+
+
+def expected_warning(w: str) -> bool:
+    "Whether `w` is one of `EXPECTED_WARNINGS`, word for word"
+    return any(r.fullmatch(w) for r in EXPECTED_WARNINGS)
+
+
+def render(all_warnings: bool = False) -> Path:  # the folder of the built site
     "Render `_proc/` with smalldocs; the output folder is nbdev.yml's `output-dir`, read relative to `_proc/`."
     from smalldocs.config import BuildError, ConfigError
     from smalldocs.site import build
@@ -61,8 +77,13 @@ def render() -> Path:  # the folder of the built site
         site = build(PROC)
     except (BuildError, ConfigError) as e:
         sys.exit(f"build_site: smalldocs could not render {PROC}: {e}")
-    for w in site.warnings:  # expected: commonmark, keep-md and output-file are Quarto-only
-        print(f"smalldocs warning: {w}", file=sys.stderr)
+    quiet = [w for w in site.warnings if expected_warning(w) and not all_warnings]
+    for w in site.warnings:
+        if w not in quiet:
+            print(f"smalldocs warning: {w}", file=sys.stderr)
+    if quiet:
+        print(f"smalldocs: {len(quiet)} expected warnings about Quarto-only settings (commonmark, "
+              "keep-md, output-file) not shown (--all-warnings shows them)", file=sys.stderr)
     return site.out
 
 
@@ -114,9 +135,10 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--serve", action="store_true", help="serve the site after building it")
     p.add_argument("--port", type=int, default=8000, help="the port for --serve (default 8000; 0 picks a free one)")
+    p.add_argument("--all-warnings", action="store_true", help="also show smalldocs' expected warnings")
     args = p.parse_args()
     proc_nbs()
-    site = render()
+    site = render(args.all_warnings)
     if vendor_katex(site):
         print(f"maths: KaTeX {KATEX} copied into the site", file=sys.stderr)
     print(f"site: {site}", file=sys.stderr)
