@@ -16,7 +16,7 @@ from threadpoolctl import threadpool_limits
 from .checks import check_int, check_number, check_bool
 from .cache import cache_dir, cache_unwritable, remembered
 from .data import MNIST, load_mnist
-from .net import DenseNet, check_net, z_targets
+from .net import DenseNet, check_net, check_model, z_targets
 from .score import score, summary
 from .evaluate import default_evaluator
 from .fit import import_tf
@@ -229,12 +229,12 @@ MARGIN_Q = 85.0  # percentile of the training digits' top-two logit gap: the rep
 
 
 def generative_default(
-    net: DenseNet,  # any dense network
+    net,  # any model: a `DenseNet`, or one with `logits` and `backward` (`nninvert.model`)
     Z,  # (k, n_out) target logits
     data: MNIST = None,  # the training digits (default: `load_mnist(net.n_out)`, kept in memory)
 ) -> np.ndarray:  # (k, n_in) decoder outputs inside the box, `Solved`
     "`generative` with the report's defaults: the shipped VAE, λ = 10, the typical margin (q = 85)"
-    n = check_net(net).n_out
+    n = check_model(net).n_out
     data = remembered(('mnist', n), lambda: load_mnist(n)) if data is None else check_data(data)
     margin = typical_margin(net, data, MARGIN_Q)
     return generative(net, Z, default_vae(n), lam=10.0, margin=margin)
@@ -250,7 +250,7 @@ def generative_sweep(
     evaluator=None,  # the independent evaluator (default: `default_evaluator(data)`)
 ) -> list:  # one row per λ: worst target_prob, mean realism scores, worst evaluator_prob
     "`generative` with the report's margin for each λ, summarised"
-    Z, means = z_targets(check_net(net).n_out), data.class_means()
+    Z, means = z_targets(check_model(net).n_out), data.class_means()
     ev = evaluator or default_evaluator(data)
     margin = typical_margin(net, data, MARGIN_Q)
     out = []
