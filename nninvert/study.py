@@ -241,6 +241,8 @@ GRID_KEYS = (
     'mlp/empirical',
     'slp/prior',
     'mlp/prior',
+    'slp/generative',
+    'mlp/generative',
 )  # methods shown seed by seed
 
 # %% ../nbs/06e_study.ipynb #s026
