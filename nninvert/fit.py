@@ -126,16 +126,21 @@ def _check_fit(x, y, seeds, hidden, epochs, batch_size):
 
 # %% ../nbs/01b_fit.ipynb #f015b
 @contextmanager
-def _quiet_retracing():
-    "Silence TensorFlow's warning that many graphs were traced (each `fit_mlps` call makes one)"
+def _as_shipped():
+    "Train as the shipped weights were made: op determinism off, the retracing warning quiet"
     tf, _ = import_tf()
-    log = tf.get_logger()
+    from tensorflow.python.framework import config as tf_config  # the switch has no public `off`
+
+    log, was = tf.get_logger(), tf_config.is_op_determinism_enabled()
     level = log.level
     log.setLevel('ERROR')
+    tf_config.disable_op_determinism()
     try:
         yield
     finally:
         log.setLevel(level)
+        if was:
+            tf_config.enable_op_determinism()
 
 # %% ../nbs/01b_fit.ipynb #f015c
 def _epochs(g: _Graph, rngs, hist, epochs, batch_size, progress, stop):
@@ -184,7 +189,7 @@ def fit_mlps(
     sizes = [x.shape[1], *hidden, k]
     g = _Graph([glorot_init(r, sizes) for r in rngs], x, np.eye(k, dtype=np.float32)[y], alpha, lr)
     hist = [dict(loss=[], categorical_accuracy=[]) for _ in seeds]
-    with _quiet_retracing():
+    with _as_shipped():
         _epochs(g, rngs, hist, epochs, batch_size, progress, stop)
     out = []
     for p, h in zip(g.params, hist):
