@@ -61,20 +61,24 @@ AVX2 or AVX-512). Other --classes or --seed values train both networks on first 
 $NNINVERT_CACHE/models); later runs load them in milliseconds (a 10-class run then takes about
 {ten_run} s: the methods beyond the paper take longer)."""
 
+# %% ../nbs/06b_cli.ipynb #r028a
+def _command(sub, name: str, what: str, description: str, out: str):
+    "A subcommand with its help text, and the `--out DIR` that every command writes to"
+    r = sub.add_parser(
+        name, help=what, description=description, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    r.add_argument('--out', required=True, metavar='DIR', help=out)
+    return r
+
 # %% ../nbs/06b_cli.ipynb #r028b
 def _reproduce_parser(sub):
     "The `reproduce` subcommand and its options"
-    r = sub.add_parser(
+    r = _command(
+        sub,
         'reproduce',
-        help="recompute the paper's figures and scores into a folder",
-        description=_REPRODUCE_HELP.format(**TIMES),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    r.add_argument(
-        '--out',
-        required=True,
-        metavar='DIR',
-        help='folder to write: new, empty or holding a previous run, '
+        "recompute the paper's figures and scores into a folder",
+        _REPRODUCE_HELP.format(**TIMES),
+        'folder to write: new, empty or holding a previous run, '
         'which is replaced once the new run is complete',
     )
     r.add_argument(
@@ -127,17 +131,12 @@ about {study_cached} s once cached. DIR is replaced whole once the study is comp
 # %% ../nbs/06b_cli.ipynb #s028t
 def _study_parser(sub):
     "The `study` subcommand and its options"
-    r = sub.add_parser(
+    r = _command(
+        sub,
         'study',
-        help="the paper's claims over many trained networks (seeds 0..N-1)",
-        description=_STUDY_HELP.format(**TIMES),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    r.add_argument(
-        '--out',
-        required=True,
-        metavar='DIR',
-        help='folder to write: new, empty or holding a previous study or run',
+        "the paper's claims over many trained networks (seeds 0..N-1)",
+        _STUDY_HELP.format(**TIMES),
+        'folder to write: new, empty or holding a previous study or run',
     )
     r.add_argument(
         '--seeds',
